@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 from .config import Settings, resolve
 from .document import Check, Clause, Document, Tables
@@ -21,7 +22,7 @@ __all__ = ["analyze", "analyze_many", "load_pipeline", "Pipeline", "Document", "
 
 
 def analyze(path: str | Path, config: Any = None, *, disable: Iterable[str] = (),
-            pipeline: Optional[Pipeline] = None, **overrides: Any) -> Document:
+            pipeline: Pipeline | None = None, **overrides: Any) -> Document:
     """Analyse one report. Pass ``pipeline=load_pipeline(...)`` when analysing many."""
     pipe = pipeline or load_pipeline(config, disable=disable, **overrides)
     return pipe(path)

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -56,12 +56,12 @@ class TableSettings:
 @dataclass(frozen=True)
 class TaggerSettings:
     tagger: str = "bert"  # bert | rules | both
-    model: Optional[str] = None  # None -> the shipped checkpoint
+    model: str | None = None  # None -> the shipped checkpoint
     threshold: float = 0.5  # used when the model folder has no tuned thresholds
     batch_size: int = 64
     max_length: int = 128
     quantize: bool = True
-    num_threads: Optional[int] = None
+    num_threads: int | None = None
 
     def __post_init__(self) -> None:
         _check(self.tagger in ("bert", "rules", "both"), "claims.tagger", "must be bert, rules or both")
@@ -105,7 +105,7 @@ def default_config() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def resolve(config: "Settings | dict[str, Any] | str | Path | None" = None, **overrides: Any) -> Settings:
+def resolve(config: Settings | dict[str, Any] | str | Path | None = None, **overrides: Any) -> Settings:
     """Settings from defaults, then ``config`` (dict, TOML path or Settings), then overrides.
 
     ``overrides`` take dotted-free stage dicts: ``resolve(claims={"tagger": "rules"})``.

@@ -7,7 +7,7 @@ there is one text and nothing that can drift from it.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Optional
+from typing import Any
 
 Number = int | float
 
@@ -19,7 +19,7 @@ class Source:
     path: str
     sha256: str = ""
     format: str = ""  # txt | md | docx | html | pdf | doc
-    encoding: Optional[str] = None
+    encoding: str | None = None
     size: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,8 +42,8 @@ class GridCell:
     colspan: int = 1
     start: int = -1
     end: int = -1
-    line: Optional[int] = None  # 1-based line of Document.text
-    page: Optional[int] = None  # 1-based page for PDFs
+    line: int | None = None  # 1-based line of Document.text
+    page: int | None = None  # 1-based page for PDFs
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Grid:
     origin: str
     start: int = -1
     end: int = -1
-    page: Optional[int] = None
+    page: int | None = None
 
     @property
     def n_rows(self) -> int:
@@ -85,7 +85,7 @@ class Span:
     title: str
     start: int
     end: int
-    subsections: tuple["Span", ...] = ()
+    subsections: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "title": self.title,
@@ -103,9 +103,9 @@ class Quantity:
     """A number asserted in a clause, normalised."""
 
     value: Number
-    unit: Optional[str]
-    approx: Optional[str]
-    subject: Optional[str]
+    unit: str | None
+    approx: str | None
+    subject: str | None
     start: int
     end: int
     raw: str = ""
@@ -126,12 +126,12 @@ class Clause:
     start: int
     end: int
     text: str
-    section: Optional[str] = None
-    subsection: Optional[str] = None
+    section: str | None = None
+    subsection: str | None = None
     types: tuple[str, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
     quantities: tuple[Quantity, ...] = ()
-    role: Optional[str] = None  # section role predicted by the tagger
+    role: str | None = None  # section role predicted by the tagger
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -151,7 +151,7 @@ class Cell:
     """One schema cell: ``path`` is ``<table>.<row>.<field>``; ``source`` says where."""
 
     path: str
-    value: Optional[Number]
+    value: Number | None
     raw: str
     source: dict[str, Any]
 
@@ -164,12 +164,12 @@ class Cell:
 class Tables:
     """Schema values: ``{"active": {row: {field: value}}, "requests": …, "appeals": …}``."""
 
-    format: Optional[str] = None  # "2021" | "2019" | None
-    active: dict[str, dict[str, Optional[Number]]] = field(default_factory=dict)
-    requests: dict[str, dict[str, Optional[Number]]] = field(default_factory=dict)
-    appeals: dict[str, dict[str, Optional[Number]]] = field(default_factory=dict)
+    format: str | None = None  # "2021" | "2019" | None
+    active: dict[str, dict[str, Number | None]] = field(default_factory=dict)
+    requests: dict[str, dict[str, Number | None]] = field(default_factory=dict)
+    appeals: dict[str, dict[str, Number | None]] = field(default_factory=dict)
 
-    def get(self, path: str) -> Optional[Number]:
+    def get(self, path: str) -> Number | None:
         """Value at ``table.row.field`` or None when absent or blank."""
         table, row, fld = path.split(".")
         return getattr(self, table, {}).get(row, {}).get(fld)
@@ -191,17 +191,17 @@ class Check:
     rule: str
     verdict: str  # consistent | inconsistent | unverifiable
     explanation: str = ""
-    table_path: Optional[str] = None
-    table_value: Optional[Number] = None
-    narrative_value: Optional[Number] = None
-    clause_start: Optional[int] = None
-    clause_end: Optional[int] = None
-    table: Optional[str] = None
-    formula: Optional[str] = None
-    left: Optional[Number] = None
-    right: Optional[Number] = None
-    whole: Optional[Number] = None
-    parts: Optional[tuple[Number, ...]] = None
+    table_path: str | None = None
+    table_value: Number | None = None
+    narrative_value: Number | None = None
+    clause_start: int | None = None
+    clause_end: int | None = None
+    table: str | None = None
+    formula: str | None = None
+    left: Number | None = None
+    right: Number | None = None
+    whole: Number | None = None
+    parts: tuple[Number, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -227,9 +227,9 @@ class Issue:
     code: str
     message: str
     severity: str = "warning"
-    stage: Optional[str] = None
-    start: Optional[int] = None
-    end: Optional[int] = None
+    stage: str | None = None
+    start: int | None = None
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": self.code, "message": self.message}
@@ -240,10 +240,10 @@ class Issue:
 
 @dataclass(frozen=True)
 class Meta:
-    agency: Optional[str] = None
-    year: Optional[int] = None
-    table_format: Optional[str] = None
-    title: Optional[str] = None
+    agency: str | None = None
+    year: int | None = None
+    table_format: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -267,7 +267,7 @@ class Document:
     checks: tuple[Check, ...] = ()
     issues: tuple[Issue, ...] = ()
 
-    def with_issues(self, *new: Issue) -> "Document":
+    def with_issues(self, *new: Issue) -> Document:
         return replace(self, issues=self.issues + tuple(new))
 
     @property
@@ -279,7 +279,7 @@ class Document:
             return "partial"
         return "ok"
 
-    def section(self, key: str) -> Optional[Span]:
+    def section(self, key: str) -> Span | None:
         return next((s for s in self.sections if s.key == key), None)
 
     def line_of(self, offset: int) -> int:

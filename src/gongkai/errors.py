@@ -15,7 +15,7 @@ from typing import Any
 from .document import Issue
 
 
-class Code(str, enum.Enum):
+class Code(enum.StrEnum):
     # The values are the strings of the output record.
     UNREADABLE = "unreadable"
     UNSUPPORTED_FORMAT = "unsupported_format"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 Number = int | float
 
@@ -31,7 +30,7 @@ _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)
 
 
-def parse_chinese_numeral(text: str) -> Optional[int]:
+def parse_chinese_numeral(text: str) -> int | None:
     """三 -> 3, 十二 -> 12, 两百零五 -> 205, 一万二千 -> 12000; None if not a numeral."""
     if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
         return None
@@ -57,7 +56,7 @@ def parse_chinese_numeral(text: str) -> Optional[int]:
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
-def parse_decimal(text: str) -> Optional[Number]:
+def parse_decimal(text: str) -> Number | None:
     """'1,234' -> 1234, '8768.62' -> 8768.62; int when integral in form."""
     text = text.strip()
     if not _NUMBER.match(text):
@@ -73,7 +72,7 @@ _CELL_UNITS = ("万元", "元", "件", "个", "项", "条", "份", "次", "人�
 NON_NUMBER_MARKS = frozenset({"/", "-", "—", "－", "无", "—/—", "\\", "／", "――", "--", "×", "空"})
 
 
-def parse_cell(raw: str) -> tuple[Optional[Number], str]:
+def parse_cell(raw: str) -> tuple[Number | None, str]:
     """A table cell's value and why: ('number'|'blank'|'non_number'|'unparsed').
 
     Blank and non-numbers stay None so that they are never confused with 0.

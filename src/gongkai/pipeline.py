@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib
 import logging
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
+from typing import Any, Protocol
 
 from .config import Settings, resolve
 from .document import Document, Source
@@ -75,7 +76,7 @@ class Pipeline:
     def names(self) -> tuple[str, ...]:
         return ("ingest",) + tuple(name for name, _ in self.stages)
 
-    def read(self, path: str | Path, data: Optional[bytes] = None) -> Document:
+    def read(self, path: str | Path, data: bytes | None = None) -> Document:
         """Ingest only; never raises for bad input."""
         started = time.perf_counter()
         try:
@@ -109,7 +110,7 @@ class Pipeline:
             self.timings[name] += time.perf_counter() - started
         return doc
 
-    def __call__(self, path: str | Path, data: Optional[bytes] = None) -> Document:
+    def __call__(self, path: str | Path, data: bytes | None = None) -> Document:
         return self.run_stages(self.read(path, data))
 
     def pipe(self, paths: Iterable[str | Path]) -> Iterator[Document]:
