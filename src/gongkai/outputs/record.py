@@ -38,3 +38,19 @@ def write_record(doc: Document, out_dir: str | Path) -> Path:
     target = Path(out_dir) / record_name(doc.source.path)
     write_atomic(target, record_json(doc) + "\n")
     return target
+
+
+def document_from_record(record: dict[str, Any]) -> Document:
+    """Rebuild the parts of a Document that corpus-level checks read (source, meta, tables)."""
+    from ..document import Meta, Source, Tables
+
+    source = record.get("source", {})
+    meta = record.get("meta", {})
+    tables = record.get("tables", {})
+    return Document(
+        source=Source(path=source.get("path", ""), sha256=source.get("sha256", ""),
+                      format=source.get("format", ""), encoding=source.get("encoding")),
+        meta=Meta(**{k: meta.get(k) for k in ("agency", "year", "table_format", "title")}),
+        tables=Tables(format=meta.get("table_format"), active=tables.get("active", {}),
+                      requests=tables.get("requests", {}), appeals=tables.get("appeals", {})),
+    )

@@ -1,0 +1,135 @@
+"""Long-format tables from records, for pandas / DuckDB / Parquet.
+
+Every table carries ``path`` and ``sha256`` so it joins back to ``reports``.
+Column order and row order are fixed, so equal inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+TABLES = ("reports", "sections", "cells", "clauses", "quantities", "checks", "errors")
+
+# column -> arrow type name; the data dictionary in README.md documents each.
+COLUMNS: dict[str, dict[str, str]] = {
+    "reports": {"path": "string", "sha256": "string", "format": "string", "encoding": "string",
+                "status": "string", "agency": "string", "year": "int64", "table_format": "string",
+                "title": "string", "n_sections": "int64", "n_cells": "int64", "n_clauses": "int64",
+                "n_checks": "int64", "n_inconsistent": "int64", "error_codes": "string"},
+    "sections": {"path": "string", "sha256": "string", "key": "string", "parent": "string",
+                 "title": "string", "start": "int64", "end": "int64"},
+    "cells": {"path": "string", "sha256": "string", "cell_path": "string", "table": "string",
+              "row": "string", "field": "string", "value": "float64", "raw": "string",
+              "source": "string"},
+    "clauses": {"path": "string", "sha256": "string", "start": "int64", "end": "int64",
+                "text": "string", "section": "string", "subsection": "string",
+                "types": "string", "scores": "string", "n_quantities": "int64"},
+    "quantities": {"path": "string", "sha256": "string", "clause_start": "int64", "start": "int64",
+                   "end": "int64", "value": "float64", "unit": "string", "approx": "string",
+                   "subject": "string"},
+    "checks": {"path": "string", "sha256": "string", "kind": "string", "rule": "string",
+               "verdict": "string", "table_path": "string", "table_value": "float64",
+               "narrative_value": "float64", "clause_start": "int64", "clause_end": "int64",
+               "whole": "float64", "parts": "string", "formula": "string", "left": "float64",
+               "right": "float64", "explanation": "string"},
+    "errors": {"path": "string", "sha256": "string", "severity": "string", "code": "string",
+               "message": "string"},
+}
+
+
+def _key(record: dict[str, Any]) -> dict[str, Any]:
+    source = record.get("source", {})
+    return {"path": source.get("path"), "sha256": source.get("sha256")}
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def rows_of(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """One record -> rows for every table."""
+    key = _key(record)
+    source, meta = record.get("source", {}), record.get("meta", {})
+    checks = record.get("checks", [])
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    out["reports"].append({
+        **key, "format": source.get("format"), "encoding": source.get("encoding"),
+        "status": record.get("status"), "agency": meta.get("agency"), "year": meta.get("year"),
+        "table_format": meta.get("table_format"), "title": meta.get("title"),
+        "n_sections": len(record.get("sections", [])), "n_cells": len(record.get("cells", [])),
+        "n_clauses": len(record.get("clauses", [])), "n_checks": len(checks),
+        "n_inconsistent": sum(c.get("verdict") == "inconsistent" for c in checks),
+        "error_codes": ",".join(e["code"] for e in record.get("errors", [])) or None,
+    })
+    for section in record.get("sections", []):
+        out["sections"].append({**key, "key": section["key"], "parent": None, "title": section.get("title"),
+                                "start": section["start"], "end": section["end"]})
+        for sub in section.get("subsections", []):
+            out["sections"].append({**key, "key": sub["key"], "parent": section["key"],
+                                    "title": sub.get("title"), "start": sub["start"], "end": sub["end"]})
+    for cell in record.get("cells", []):
+        table, row, fld = (cell["path"].split(".") + [None, None])[:3]
+        out["cells"].append({**key, "cell_path": cell["path"], "table": table, "row": row, "field": fld,
+                             "value": cell.get("value"), "raw": cell.get("raw"),
+                             "source": _json(cell.get("source"))})
+    for clause in record.get("clauses", []):
+        quantities = clause.get("quantities", [])
+        out["clauses"].append({**key, "start": clause["start"], "end": clause["end"], "text": clause.get("text"),
+                               "section": clause.get("section"), "subsection": clause.get("subsection"),
+                               "types": ",".join(clause.get("types", [])) or None,
+                               "scores": _json(clause.get("scores") or None),
+                               "n_quantities": len(quantities)})
+        for q in quantities:
+            out["quantities"].append({**key, "clause_start": clause["start"], "start": q.get("start"),
+                                      "end": q.get("end"), "value": q.get("value"), "unit": q.get("unit"),
+                                      "approx": q.get("approx"), "subject": q.get("subject")})
+    for check in checks:
+        row = {name: check.get(name) for name in COLUMNS["checks"] if name not in ("path", "sha256")}
+        row["parts"] = _json(check.get("parts"))
+        out["checks"].append({**key, **row})
+    for severity, items in (("error", record.get("errors", [])), ("warning", record.get("warnings", []))):
+        for item in items:
+            out["errors"].append({**key, "severity": severity, "code": item.get("code"),
+                                  "message": item.get("message")})
+    return out
+
+
+def _coerce(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "float64":
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if kind == "int64":
+        return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return str(value)
+
+
+def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for record in records:
+        for name, rows in rows_of(record).items():
+            tables[name].extend(rows)
+    return tables
+
+
+def write_parquet(records: Iterable[dict[str, Any]], out_dir: str | Path) -> list[Path]:
+    """Write ``<table>.parquet`` per table (atomically); returns the paths."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out_dir = Path(out_dir)
+    written = []
+    for name, rows in build_tables(records).items():
+        columns = COLUMNS[name]
+        schema = pa.schema([(col, getattr(pa, kind)()) for col, kind in columns.items()])
+        data = {col: [_coerce(r.get(col), kind) for r in rows] for col, kind in columns.items()}
+        table = pa.table(data, schema=schema)
+        target = out_dir / f"{name}.parquet"
+        tmp = out_dir / f".tmp-{name}.parquet"
+        pq.write_table(table, tmp, compression="zstd")
+        tmp.replace(target)
+        written.append(target)
+    return written

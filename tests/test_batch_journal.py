@@ -1,0 +1,37 @@
+import json
+
+from gongkai.batch import BatchInput, Journal, expand_inputs, hash_inputs, read_journal, record_for_input
+
+
+def test_read_journal_cuts_a_torn_tail(tmp_path):
+    path = tmp_path / ".journal.jsonl"
+    journal = Journal(path)
+    journal.add("s1", {"source": {"path": "a"}, "status": "ok"})
+    journal.add("s2", {"source": {"path": "b"}, "status": "error"})
+    journal.close()
+    good = path.stat().st_size
+    with open(path, "ab") as handle:  # what a kill -9 mid-write leaves
+        handle.write(b'{"sha256": "s3", "rec')
+    done = read_journal(path)
+    assert sorted(done) == ["s1", "s2"]
+    assert path.stat().st_size == good
+    assert json.loads(path.read_text().splitlines()[-1])["sha256"] == "s2"
+
+
+def test_expand_inputs_dirs_globs_and_dedup(tmp_path):
+    (tmp_path / "d" / "e").mkdir(parents=True)
+    for name in ("d/a.txt", "d/e/b.pdf", "c.txt", "d/.hidden"):
+        (tmp_path / name).write_text("x")
+    found = expand_inputs([str(tmp_path / "d"), str(tmp_path / "*.txt"), str(tmp_path / "c.txt")])
+    assert [p[len(str(tmp_path)) + 1:] for p in found] == ["c.txt", "d/a.txt", "d/e/b.pdf"]
+
+
+def test_duplicates_share_one_hash_and_records_are_readdressed(tmp_path):
+    (tmp_path / "a.txt").write_text("same")
+    (tmp_path / "b.txt").write_text("same")
+    items = hash_inputs([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert items[0].sha256 == items[1].sha256 and items[0].size == 4
+    record = {"source": {"path": items[0].path, "sha256": items[0].sha256}, "status": "ok"}
+    moved = record_for_input(BatchInput(items[1].path, items[1].sha256, 4), record)
+    assert moved["source"]["path"] == items[1].path
+    assert record["source"]["path"] == items[0].path
