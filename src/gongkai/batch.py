@@ -377,6 +377,7 @@ def run(inputs: Iterable[str], options: BatchOptions, settings: Settings) -> dic
     finally:
         journal.close()
         progress.close()
+        getattr(engine, "close", lambda: None)()
     records = [record_for_input(item, done[item.sha256]) for item in items]
     checks = corpus_checks(records)
     write_outputs(out, records, len(unique), checks)
