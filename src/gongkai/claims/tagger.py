@@ -1,0 +1,171 @@
+"""BERT claim tagger: clause texts -> claim types, scores and section role.
+
+The model folder is a plain ``BertForSequenceClassification`` save (safetensors)
+with one joint head: the first logits are the claim types of ``labels.json``
+(sigmoid, multi-label, per-type thresholds from ``thresholds.json``), the rest
+are the section roles, named ``role:<key>`` in ``config.id2label`` (argmax).
+torch is imported here only, and only when a tagger is built.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..config import TaggerSettings
+from ..errors import Code, GongkaiError
+from .metrics import sigmoid, split_logits
+
+logger = logging.getLogger(__name__)
+
+ROLE_PREFIX = "role:"
+SHIPPED_MODEL = "claims-small"
+THRESHOLDS_FILE = "thresholds.json"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Claim types in id order and section roles in id order."""
+
+    types: tuple[str, ...]
+    roles: tuple[str, ...]
+
+    @property
+    def id2label(self) -> dict[int, str]:
+        names = list(self.types) + [ROLE_PREFIX + r for r in self.roles]
+        return dict(enumerate(names))
+
+
+def read_labels(path: str | Path | None = None) -> Labels:
+    """labels.json (default: the packaged one), validated: non-empty, no duplicates."""
+    if path is None:
+        text = resources.files("gongkai.resources").joinpath("labels.json").read_text("utf-8")
+        where = "labels.json"
+    else:
+        text, where = Path(path).read_text(encoding="utf-8"), str(path)
+    data = json.loads(text)
+    types = _names(data, ("types", "claim_types"), where)
+    roles = _names(data, ("roles", "role_labels"), where)
+    return Labels(types=types, roles=roles)
+
+
+def _names(data: dict[str, Any], keys: Sequence[str], where: str) -> tuple[str, ...]:
+    for key in keys:
+        if key in data:
+            raw = data[key]
+            names = tuple(r if isinstance(r, str) else r.get("key") or r.get("name") for r in raw)
+            if not names or len(set(names)) != len(names) or not all(isinstance(n, str) for n in names):
+                raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=key,
+                                   reason="must be a non-empty list of distinct names")
+            return names
+    raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="/".join(keys), reason="missing")
+
+
+def labels_of_config(config: Any) -> Labels:
+    """The (types, roles) a model folder was trained with, from config.id2label."""
+    names = [config.id2label[i] for i in sorted(int(k) for k in config.id2label)]
+    types = tuple(n for n in names if not n.startswith(ROLE_PREFIX))
+    roles = tuple(n[len(ROLE_PREFIX):] for n in names if n.startswith(ROLE_PREFIX))
+    return Labels(types=types, roles=roles)
+
+
+def shipped_model_dir() -> Path:
+    return Path(str(resources.files("gongkai").joinpath("models", SHIPPED_MODEL)))
+
+
+def read_thresholds(folder: Path, types: Sequence[str], default: float) -> np.ndarray:
+    """Per-type thresholds tuned on dev, or ``default`` for all when the folder has none."""
+    path = folder / THRESHOLDS_FILE
+    if not path.exists():
+        return np.full(len(types), default, dtype=float)
+    tuned = json.loads(path.read_text(encoding="utf-8"))
+    return np.array([float(tuned.get(t, default)) for t in types], dtype=float)
+
+
+class BertTagger:
+    """Loaded once; ``predict`` batches length-sorted clauses through the int8 model."""
+
+    def __init__(self, folder: Path, settings: TaggerSettings, labels: Labels):
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        if settings.num_threads:
+            torch.set_num_threads(settings.num_threads)
+        self.settings = settings
+        self.labels = labels
+        self.folder = folder
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(folder), local_files_only=True, use_safetensors=True)
+        model.eval()
+        if settings.quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw joint-head logits, in input order."""
+        import torch
+
+        n_out = len(self.labels.types) + len(self.labels.roles)
+        out = np.zeros((len(texts), n_out), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        size = self.settings.batch_size
+        with torch.inference_mode():
+            for begin in range(0, len(order), size):
+                batch = order[begin:begin + size]
+                enc = self.tokenizer([texts[i] for i in batch], padding=True, truncation=True,
+                                     max_length=self.settings.max_length, return_tensors="pt")
+                out[batch] = self.model(**enc).logits.float().numpy()
+        return out
+
+    def predict(self, texts: Sequence[str], sections: Optional[Sequence[Optional[str]]] = None) -> list[Any]:
+        """One TagResult per text. A ``sections`` entry that is a role key is taken as the role
+        (position first); otherwise the role is predicted from the clause content."""
+        from .types import TagResult
+
+        if not texts:
+            return []
+        type_logits, role_logits = split_logits(self.logits(texts), len(self.labels.types))
+        probs = sigmoid(type_logits)
+        roles = set(self.labels.roles)
+        results = []
+        for i, row in enumerate(probs):
+            chosen = tuple(t for t, p, th in zip(self.labels.types, row, self.thresholds) if p >= th)
+            hint = sections[i] if sections is not None else None
+            role = hint if hint in roles else self.labels.roles[int(np.argmax(role_logits[i]))]
+            scores = {t: round(float(p), 4) for t, p in zip(self.labels.types, row)}
+            results.append(TagResult(types=chosen, scores=scores, role=role))
+        return results
+
+
+def resolve_model_dir(settings: TaggerSettings) -> Path:
+    folder = Path(settings.model) if settings.model else shipped_model_dir()
+    if not (folder / "config.json").is_file():
+        raise GongkaiError(Code.MODEL_NOT_FOUND, model=str(folder))
+    return folder
+
+
+def load_tagger(settings: TaggerSettings, labels_file: str | Path | None = None) -> BertTagger:
+    """The BERT tagger of ``settings.model`` (None: the shipped checkpoint).
+
+    Raises MODEL_NOT_FOUND for a missing folder and LABEL_MAP_MISMATCH when the
+    folder's labels differ from labels.json (never a silent remap).
+    """
+    from transformers import AutoConfig
+
+    folder = resolve_model_dir(settings)
+    expected = read_labels(labels_file)
+    config = AutoConfig.from_pretrained(str(folder), local_files_only=True)
+    found = labels_of_config(config)
+    if found != expected:
+        raise GongkaiError(Code.LABEL_MAP_MISMATCH, model=str(folder),
+                           model_labels=list(found.types) + list(found.roles),
+                           expected=list(expected.types) + list(expected.roles))
+    return BertTagger(folder, settings, expected)

@@ -1,0 +1,228 @@
+"""Fine-tune the claim tagger: one BERT, one joint head (claim types multi-label + section role).
+
+Documented run (the shipped checkpoint): ``python training/finetune.py training/configs/claims.json``.
+Arguments are dataclasses read by ``HfArgumentParser`` from one JSON file or the
+command line. Without ``model_name_or_path`` a small BERT is built from scratch
+with our character vocabulary (nothing is downloaded). Per-type thresholds are
+tuned on the validation set (dev reports, never test) and saved as thresholds.json.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import torch
+from transformers import (
+    AutoModelForSequenceClassification,
+    AutoTokenizer,
+    BertConfig,
+    BertForSequenceClassification,
+    DataCollatorWithPadding,
+    EvalPrediction,
+    HfArgumentParser,
+    Trainer,
+    TrainingArguments,
+    set_seed,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data as D  # noqa: E402  (training/ is a folder of scripts, not a package)
+
+from gongkai.claims import metrics  # noqa: E402
+from gongkai.claims.tagger import THRESHOLDS_FILE, Labels, read_labels  # noqa: E402
+from gongkai.claims.vocab import build_vocab, make_tokenizer, write_vocab  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ModelArguments:
+    model_name_or_path: Optional[str] = field(
+        default=None, metadata={"help": "Local folder or hub id to start from; None builds a small BERT "
+                                        "from scratch with our character vocabulary."})
+    hidden_size: int = field(default=128, metadata={"help": "From-scratch config only."})
+    num_hidden_layers: int = field(default=2, metadata={"help": "From-scratch config only."})
+    num_attention_heads: int = field(default=2, metadata={"help": "From-scratch config only."})
+    intermediate_size: int = field(default=512, metadata={"help": "From-scratch config only."})
+    max_position_embeddings: int = field(default=256, metadata={"help": "From-scratch config only."})
+    vocab_max_cjk: int = field(default=5000, metadata={"help": "jieba characters in a new vocabulary."})
+    role_loss_weight: float = field(default=1.0, metadata={"help": "Weight of the role cross-entropy."})
+
+    def __post_init__(self) -> None:
+        if self.hidden_size % self.num_attention_heads:
+            raise ValueError("hidden_size must be a multiple of num_attention_heads")
+
+
+@dataclass
+class DataArguments:
+    train_file: Optional[str] = field(
+        default=None, metadata={"help": "JSONL of {text, types, role} (or a folder of *.jsonl)."})
+    validation_file: Optional[str] = field(
+        default=None, metadata={"help": "JSONL for validation; default: real dev reports."})
+    use_real_annotations: bool = field(
+        default=False, metadata={"help": "Add the real train-report annotations to training and use the "
+                                         "dev reports for validation (test reports are never read)."})
+    shared_dir: str = field(default=str(D.DEFAULT_SHARED), metadata={"help": "The ../shared folder."})
+    annotator: str = field(default="gold", metadata={"help": "Annotation set passed to load_annotations."})
+    real_train_repeat: int = field(default=1, metadata={"help": "Times each real train clause is repeated."})
+    labels_file: Optional[str] = field(
+        default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
+    max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
+    max_train_samples: Optional[int] = field(default=None, metadata={"help": "Quick runs: cap training rows."})
+    max_eval_samples: Optional[int] = field(default=None, metadata={"help": "Quick runs: cap dev rows."})
+    tune_thresholds: bool = field(default=True, metadata={"help": "Tune per-type thresholds on validation."})
+
+    def __post_init__(self) -> None:
+        if self.train_file is None and not self.use_real_annotations:
+            raise ValueError("need train_file or use_real_annotations")
+        if self.max_seq_length < 8:
+            raise ValueError("max_seq_length must be at least 8")
+
+
+def parse_args(argv: list[str]) -> tuple[ModelArguments, DataArguments, TrainingArguments]:
+    parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))
+    if len(argv) == 1 and argv[0].endswith(".json"):
+        return parser.parse_json_file(json_file=str(Path(argv[0]).resolve()))
+    return parser.parse_args_into_dataclasses(args=argv)
+
+
+def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[dict], list[dict]]:
+    """(train, validation) records, labels checked against labels.json."""
+    train: list[dict] = D.read_jsonl_files([args.train_file]) if args.train_file else []
+    D.check_labels(train, labels.types, labels.roles, args.train_file or "train")
+    validation: list[dict] = []
+    if args.use_real_annotations:
+        real = D.real_annotations(args.shared_dir, ("train",), args.annotator)
+        D.check_labels(real, labels.types, labels.roles, "real train annotations")
+        train = train + real * max(1, args.real_train_repeat)
+    if args.validation_file:
+        validation = D.read_jsonl_files([args.validation_file])
+    elif args.use_real_annotations:
+        validation = D.real_annotations(args.shared_dir, ("dev",), args.annotator)
+    D.check_labels(validation, labels.types, labels.roles, args.validation_file or "validation")
+    return D.subsample(train, args.max_train_samples, seed), D.subsample(validation, args.max_eval_samples, seed)
+
+
+def build_model(margs: ModelArguments, labels: Labels, texts: list[str],
+                max_length: int) -> tuple[Any, Any]:
+    """(model, tokenizer): from a folder/hub id, or a new small BERT over our vocabulary."""
+    id2label = labels.id2label
+    common = {"num_labels": len(id2label), "id2label": id2label,
+              "label2id": {v: k for k, v in id2label.items()},
+              "problem_type": "multi_label_classification"}
+    if margs.model_name_or_path:
+        tokenizer = AutoTokenizer.from_pretrained(margs.model_name_or_path)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            margs.model_name_or_path, ignore_mismatched_sizes=True, **common)
+        return model, tokenizer
+    tokens = build_vocab(texts, max_cjk=margs.vocab_max_cjk)
+    tokenizer = make_tokenizer(tokens, model_max_length=max_length)
+    config = BertConfig(vocab_size=len(tokens), hidden_size=margs.hidden_size,
+                        num_hidden_layers=margs.num_hidden_layers,
+                        num_attention_heads=margs.num_attention_heads,
+                        intermediate_size=margs.intermediate_size,
+                        max_position_embeddings=margs.max_position_embeddings, **common)
+    return BertForSequenceClassification(config), tokenizer
+
+
+class JointTrainer(Trainer):
+    """BCE over the claim-type logits plus cross-entropy over the role logits."""
+
+    def __init__(self, *args: Any, n_types: int, role_loss_weight: float = 1.0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.n_types = n_types
+        self.role_loss_weight = role_loss_weight
+
+    def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False,
+                     num_items_in_batch: Any = None) -> Any:
+        labels = inputs.pop("labels")
+        outputs = model(**inputs)
+        loss = joint_loss(outputs.logits, labels, self.n_types, self.role_loss_weight)
+        return (loss, outputs) if return_outputs else loss
+
+
+def joint_loss(logits: torch.Tensor, labels: torch.Tensor, n_types: int, role_weight: float) -> torch.Tensor:
+    """Mean BCE over types + role_weight x CE over clauses that have a gold role."""
+    labels = labels.to(logits.dtype)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, :n_types], labels[:, :n_types])
+    role_target = labels[:, n_types:]
+    has_role = role_target.sum(dim=1) > 0
+    if role_target.shape[1] and bool(has_role.any()):
+        loss = loss + role_weight * torch.nn.functional.cross_entropy(
+            logits[has_role, n_types:], role_target[has_role].argmax(dim=1))
+    return loss
+
+
+def to_dataset(records: list[dict], labels: Labels, tokenizer: Any, max_length: int) -> Any:
+    from datasets import Dataset
+
+    data = Dataset.from_dict({"text": [r["text"] for r in records],
+                              "labels": D.targets(records, labels.types, labels.roles).tolist()})
+    return data.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
+                    batched=True, remove_columns=["text"])
+
+
+def write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def main(argv: Optional[list[str]] = None) -> dict[str, float]:
+    """Train, tune thresholds on validation, save the folder; returns the final eval metrics."""
+    margs, dargs, targs = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    set_seed(targs.seed)
+    labels = read_labels(dargs.labels_file)
+    train_records, eval_records = load_records(dargs, labels, targs.seed)
+    if not train_records:
+        raise ValueError("no training records")
+    logger.info("train %d clauses, validation %d", len(train_records), len(eval_records))
+    model, tokenizer = build_model(margs, labels, [r["text"] for r in train_records], dargs.max_seq_length)
+    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length)
+    eval_ds = to_dataset(eval_records, labels, tokenizer, dargs.max_seq_length) if eval_records else None
+
+    def trainer_metrics(pred: EvalPrediction) -> dict[str, float]:
+        return metrics.compute_metrics(pred.predictions, pred.label_ids, labels.types, labels.roles)
+
+    trainer = JointTrainer(model=model, args=targs, train_dataset=train_ds, eval_dataset=eval_ds,
+                           processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer),
+                           compute_metrics=trainer_metrics if eval_ds is not None else None,
+                           n_types=len(labels.types), role_loss_weight=margs.role_loss_weight)
+    result = trainer.train()
+    out = Path(targs.output_dir)
+    trainer.save_model(str(out))
+    trainer.save_metrics("train", result.metrics)
+    thresholds = [0.5] * len(labels.types)
+    final: dict[str, float] = {}
+    if eval_ds is not None:
+        logits = trainer.predict(eval_ds).predictions
+        gold = D.targets(eval_records, labels.types, labels.roles)
+        if dargs.tune_thresholds:
+            probs = metrics.sigmoid(metrics.split_logits(logits, len(labels.types))[0])
+            thresholds = metrics.tune_thresholds(probs, gold[:, :len(labels.types)])
+        final = {f"eval_{k}": v for k, v in
+                 metrics.compute_metrics(logits, gold, labels.types, labels.roles, thresholds).items()}
+        final["eval_samples"] = len(eval_records)
+        trainer.save_metrics("eval", final)
+    write_json(out / THRESHOLDS_FILE, dict(zip(labels.types, thresholds)))
+    write_json(out / "arguments.json", {"model": dataclasses.asdict(margs), "data": dataclasses.asdict(dargs),
+                                        "training": targs.to_dict()})
+    trainer.save_state()
+    write_vocab_if_missing(tokenizer, out)
+    return final
+
+
+def write_vocab_if_missing(tokenizer: Any, out: Path) -> None:
+    """Keep a plain vocab.txt beside tokenizer.json: readable and diffable."""
+    if not (out / "vocab.txt").exists() and hasattr(tokenizer, "get_vocab"):
+        vocab = tokenizer.get_vocab()
+        write_vocab([t for t, _ in sorted(vocab.items(), key=lambda kv: kv[1])], out / "vocab.txt")
+
+
+if __name__ == "__main__":
+    main()
