@@ -15,7 +15,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import torch
 from transformers import (
@@ -33,7 +33,6 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402  (training/ is a folder of scripts, not a package)
-
 from gongkai.claims import metrics  # noqa: E402
 from gongkai.claims.tagger import THRESHOLDS_FILE, Labels, read_labels  # noqa: E402
 from gongkai.claims.vocab import build_vocab, make_tokenizer, write_vocab  # noqa: E402
@@ -43,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class ModelArguments:
-    model_name_or_path: Optional[str] = field(
+    model_name_or_path: str | None = field(
         default=None, metadata={"help": "Local folder or hub id to start from; None builds a small BERT "
                                         "from scratch with our character vocabulary."})
     hidden_size: int = field(default=128, metadata={"help": "From-scratch config only."})
@@ -61,9 +60,9 @@ class ModelArguments:
 
 @dataclass
 class DataArguments:
-    train_file: Optional[str] = field(
+    train_file: str | None = field(
         default=None, metadata={"help": "JSONL of {text, types, role} (or a folder of *.jsonl)."})
-    validation_file: Optional[str] = field(
+    validation_file: str | None = field(
         default=None, metadata={"help": "JSONL for validation; default: real dev reports."})
     use_real_annotations: bool = field(
         default=False, metadata={"help": "Add the real train-report annotations to training and use the "
@@ -71,11 +70,11 @@ class DataArguments:
     shared_dir: str = field(default=str(D.DEFAULT_SHARED), metadata={"help": "The ../shared folder."})
     annotator: str = field(default="gold", metadata={"help": "Annotation set passed to load_annotations."})
     real_train_repeat: int = field(default=1, metadata={"help": "Times each real train clause is repeated."})
-    labels_file: Optional[str] = field(
+    labels_file: str | None = field(
         default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
     max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
-    max_train_samples: Optional[int] = field(default=None, metadata={"help": "Quick runs: cap training rows."})
-    max_eval_samples: Optional[int] = field(default=None, metadata={"help": "Quick runs: cap dev rows."})
+    max_train_samples: int | None = field(default=None, metadata={"help": "Quick runs: cap training rows."})
+    max_eval_samples: int | None = field(default=None, metadata={"help": "Quick runs: cap dev rows."})
     tune_thresholds: bool = field(default=True, metadata={"help": "Tune per-type thresholds on validation."})
 
     def __post_init__(self) -> None:
@@ -172,7 +171,7 @@ def write_json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def main(argv: Optional[list[str]] = None) -> dict[str, float]:
+def main(argv: list[str] | None = None) -> dict[str, float]:
     """Train, tune thresholds on validation, save the folder; returns the final eval metrics."""
     margs, dargs, targs = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -125,7 +126,7 @@ class BertTagger:
                 out[batch] = self.model(**enc).logits.float().numpy()
         return out
 
-    def predict(self, texts: Sequence[str], sections: Optional[Sequence[Optional[str]]] = None) -> list[Any]:
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Any]:
         """One TagResult per text. A ``sections`` entry that is a role key is taken as the role
         (position first); otherwise the role is predicted from the clause content."""
         from .types import TagResult
