@@ -1,7 +1,9 @@
 """Clause boundaries inside a stretch of prose (offsets only).
 
 A clause is a sentence (ending in 。！？；) or one item of an enumeration inside a
-sentence: 一是…二是…, 1.…2.…, （一）…（二）…, 第一…第二….
+sentence: 一是…二是…, 1.…2.…, （一）…（二）…, 第一…第二…. A line break ends a clause
+unless the line is a wrapped line of a paragraph (PDF text: a long line with no
+closing punctuation, followed by a line that does not open a new item).
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ _ENUM = re.compile(
     r"|(?:[（(]\d{1,2}[）)])"                  # (1)
     r"|(?:第[一二三四五六七八九十]+[，,、])"     # 第一，
 )
-_TRIM = " \t\r\n\u3000"
+# A line opening with one of these starts a new item, never continues the last line.
+_LINE_OPENER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、是.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[，,、])")
+_PAGE_NUMBER = re.compile(r"^\s*[-－—]?\s*\d{1,3}\s*[-－—]?\s*$")
+_LAYOUT_GAP = re.compile(r"\S(?: {3,}|\t)\S")  # table columns in layout text
+_TRIM = " \t\r\n\u3000\x0b\x0c"
+_LEAD = _TRIM + "：:，,、。；;"
+_SOFT_SPLIT = "，,、"
+WRAP_MIN_CHARS = 20  # a shorter line without closing punctuation is a heading or a cell
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -28,12 +38,58 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _line_bounds(text: str, pos: int, end: int) -> tuple[int, int]:
+    """The line that starts at ``pos`` (``pos`` just after a newline)."""
+    stop = text.find("\n", pos, end)
+    return pos, end if stop < 0 else stop
+
+
+def _next_content_line(text: str, pos: int, end: int) -> str:
+    """The next line that is neither blank nor a page number (PDF page breaks)."""
+    while pos < end:
+        s, e = _line_bounds(text, pos, end)
+        line = text[s:e]
+        if not _skippable(line):
+            return line
+        pos = e + 1
+    return ""
+
+
+def _skippable(line: str) -> bool:
+    return not line.strip() or bool(_PAGE_NUMBER.match(line))
+
+
+def _last_content_line(text: str, newline: int) -> str:
+    """The line ending at ``newline``, or the last one before it that is not blank/page number."""
+    stop = newline
+    while stop >= 0:
+        begin = text.rfind("\n", 0, stop) + 1
+        line = text[begin:stop]
+        if not _skippable(line):
+            return line
+        stop = begin - 1
+    return ""
+
+
+def is_wrapped(text: str, newline: int, end: int) -> bool:
+    """True when the line break at ``newline`` only wraps a paragraph (PDF layout)."""
+    line = _last_content_line(text, newline).strip(_TRIM)
+    if len(line) < WRAP_MIN_CHARS or line[-1] in _SENTENCE_END + "：:" or _LAYOUT_GAP.search(line):
+        return False
+    following = _next_content_line(text, newline + 1, end)
+    if not following.strip() or _LINE_OPENER.match(following) or _LAYOUT_GAP.search(following.strip()):
+        return False
+    return True
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentences and lines: a line break always ends a clause (headings, list lines)."""
+    """Sentences; a line break ends one unless it only wraps a paragraph."""
     end = len(text) if end is None else end
     spans, begin = [], start
     for i in range(start, end):
         ch = text[i]
+        if ch == "\n" and is_wrapped(text, i, end):
+            continue
         if ch in _SENTENCE_END or ch == "\n":
             # keep a closing quote/bracket right after the terminator with the sentence
             stop = i + 1
@@ -55,12 +111,37 @@ def enumeration_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [s for s in (_trim(text, a, b) for a, b in zip(cuts, cuts[1:])) if s[1] > s[0]]
 
 
+def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Cut a clause longer than ``max_chars`` at its last ，/、 before the limit."""
+    out = []
+    while end - start > max_chars:
+        window = text[start + 1:start + max_chars]
+        cut = max(window.rfind(ch) for ch in _SOFT_SPLIT)
+        if cut < 0:
+            space = window.rfind(" ")
+            cut = space if space > 0 else len(window) - 1
+        stop = start + 1 + cut + 1
+        out.append(_trim(text, start, stop))
+        start = _trim(text, stop, end)[0]
+    out.append(_trim(text, start, end))
+    return [s for s in out if s[1] > s[0]]
+
+
 def split_clauses(text: str, start: int = 0, end: int | None = None,
-                  min_chars: int = 2) -> list[tuple[int, int]]:
-    """Clause offsets in ``text[start:end]``, in order, whitespace trimmed."""
+                  min_chars: int = 2, max_chars: int | None = None) -> list[tuple[int, int]]:
+    """Clause offsets in ``text[start:end]``, in order, whitespace trimmed.
+
+    ``max_chars`` (optional) cuts longer clauses at a comma.
+    """
     out = []
     for s, e in sentence_spans(text, start, end):
         for cs, ce in enumeration_spans(text, s, e):
-            if ce - cs >= min_chars and text[cs:ce].strip(_TRIM + _SENTENCE_END + "，,、：:"):
-                out.append((cs, ce))
+            pieces = split_long(text, cs, ce, max_chars) if max_chars else [(cs, ce)]
+            for ps, pe in pieces:
+                while ps < pe and text[ps] in _LEAD:
+                    ps += 1
+                if _PAGE_NUMBER.match(text[ps:pe]):
+                    continue
+                if pe - ps >= min_chars and text[ps:pe].strip(_TRIM + _SENTENCE_END + "，,、：:"):
+                    out.append((ps, pe))
     return out

@@ -1,0 +1,95 @@
+"""Segment: text -> sections (with subsections), prose clauses and title meta.
+
+Contract: ``Segment(settings)(doc)`` requires ``text`` and assigns ``sections``,
+``clauses`` (offsets, section, subsection) and ``meta`` (agency, year, title).
+Narrative sections are split whole; in the table sections (active, requests,
+appeals) only sentence-like lines are kept, so table cells never become clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ..config import SegmentSettings
+from ..document import Clause, Document, Issue, Span
+from ..errors import Code, issue
+from .clauses import split_clauses
+from .headings import SECTION_KEYS, HeadingRules, find_sections, load_headings
+from .meta import fill_meta
+
+__all__ = ["Segment", "find_sections", "split_clauses", "segment_clauses"]
+
+TABLE_SECTIONS = frozenset({"active", "requests", "appeals"})
+PREAMBLE_MIN_CJK = 8  # drops navigation crumbs of web pages before the report
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT_RUN = re.compile(r"\d{5,}")
+_WS = re.compile(r"\s+")
+
+
+def _regions(text: str, sections: tuple[Span, ...]) -> Iterator[tuple[int, int, str | None, str | None]]:
+    """(start, end, section, subsection) stretches of body text, headings left out."""
+    first = sections[0].start if sections else len(text)
+    yield 0, first, None, None
+    for sec in sections:
+        body = sec.start + len(sec.title)
+        cursor = body
+        for sub in sec.subsections:
+            yield cursor, sub.start, sec.key, None
+            cursor = sub.end
+            yield sub.start + len(sub.title), sub.end, sec.key, sub.key
+        yield cursor, sec.end, sec.key, None
+
+
+def looks_like_prose(clause: str, rules: HeadingRules) -> bool:
+    """A sentence rather than a table chunk: enough CJK, no table label, few digits."""
+    flat = _WS.sub("", clause)
+    if len(_CJK.findall(flat)) < rules.min_prose_cjk:
+        return False
+    if any(marker in flat for marker in rules.table_markers) or _DIGIT_RUN.search(flat):
+        return False
+    if sum(ch.isdigit() for ch in flat) > 0.3 * len(flat):
+        return False
+    return flat.endswith("。") or any(verb in flat for verb in rules.prose_verbs)
+
+
+def segment_clauses(text: str, sections: tuple[Span, ...], settings: SegmentSettings,
+                    rules: HeadingRules | None = None) -> tuple[Clause, ...]:
+    """Clauses of the preamble, the narrative sections and the prose of table sections."""
+    rules = rules or load_headings()
+    out = []
+    for start, end, section, subsection in _regions(text, sections):
+        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars):
+            body = text[cs:ce]
+            if section is None and len(_CJK.findall(body)) < PREAMBLE_MIN_CJK:
+                continue
+            if section in TABLE_SECTIONS and not looks_like_prose(body, rules):
+                continue
+            out.append(Clause(start=cs, end=ce, text=body, section=section, subsection=subsection))
+    return tuple(out)
+
+
+def _missing(sections: tuple[Span, ...]) -> list[Issue]:
+    found = {s.key for s in sections}
+    return [issue(Code.SECTION_MISSING, stage="segment", section=key)
+            for key in SECTION_KEYS if key not in found]
+
+
+class Segment:
+    """Pipeline stage: sections, clauses and meta from ``doc.text``."""
+
+    requires = ("text",)
+    assigns = ("sections", "clauses", "meta")
+
+    def __init__(self, settings: SegmentSettings | None = None):
+        self.settings = settings or SegmentSettings()
+        self.rules = load_headings()
+
+    def __call__(self, doc: Document) -> Document:
+        sections = find_sections(doc.text, self.rules)
+        clauses = segment_clauses(doc.text, sections, self.settings, self.rules)
+        issues = _missing(sections) if sections else [
+            issue(Code.NOT_A_REPORT, stage="segment", path=doc.source.path)]
+        return replace(doc, sections=sections, clauses=clauses, meta=fill_meta(doc.meta, doc.text),
+                       issues=doc.issues + tuple(issues))

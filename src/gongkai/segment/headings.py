@@ -1,0 +1,226 @@
+"""Sections and subsections of a report, found from heading patterns in headings.toml.
+
+Headings are matched on a whitespace-free copy of the text (so headings wrapped
+over PDF lines or run into the previous line still match) and mapped back to
+offsets in the original text. Numbered headings must come in increasing numeral
+order; that, and the fixed title patterns, keep table rows (三、本年度办理结果)
+and enumerations inside tables (（一）予以公开) from being taken as headings.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..document import Span
+from ..errors import Code, GongkaiError
+from ..numbers import parse_chinese_numeral
+
+SECTION_KEYS = ("overview", "active", "requests", "appeals", "problems", "other")
+SUBSECTION_KEYS = {
+    "overview": ("active_disclosure", "request_disclosure", "information_management",
+                 "platform_building", "supervision"),
+    "problems": ("identified_problems", "improvements"),
+}
+_BOUNDARY = set("。；：！？:;!?")
+_LINE_END_PUNCT = "：:。"
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    key: str
+    regex: re.Pattern[str]
+    extra: bool = False
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeadingRules:
+    sections: tuple[HeadingRule, ...]
+    subsections: dict[str, tuple[HeadingRule, ...]]  # parent key -> rules
+    table_markers: tuple[str, ...]
+    prose_verbs: tuple[str, ...]
+    min_prose_cjk: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str
+    start: int  # offsets into the original text
+    end: int
+    num: int | None
+    extra: bool = False
+
+
+def _bad(entry: str, reason: str) -> GongkaiError:
+    return GongkaiError(Code.BAD_RESOURCE, file="headings.toml", entry=entry, reason=reason)
+
+
+def _compile(marker: str, patterns: list[str], entry: str, optional_marker: bool) -> re.Pattern[str]:
+    if not patterns or not all(isinstance(p, str) and p for p in patterns):
+        raise _bad(entry, "needs a non-empty list of patterns")
+    quant = "?" if optional_marker else ""
+    try:
+        return re.compile(f"(?:{marker}){quant}(?P<title>{'|'.join(f'(?:{p})' for p in patterns)})")
+    except re.error as err:
+        raise _bad(entry, f"bad regex ({err})") from err
+
+
+def parse_headings(data: dict[str, Any]) -> HeadingRules:
+    """Validate the TOML structure and compile every pattern once."""
+    markers = data.get("markers", {})
+    for name in ("section", "subsection"):
+        if "(?P<num>" not in markers.get(name, ""):
+            raise _bad(f"markers.{name}", "needs a (?P<num>…) group")
+    sections = []
+    for i, entry in enumerate(data.get("section", [])):
+        key = entry.get("key")
+        if key not in SECTION_KEYS:
+            raise _bad(f"section[{i}]", f"unknown key {key!r}")
+        extra = bool(entry.get("extra", False))
+        sections.append(HeadingRule(key, _compile(markers["section"], entry.get("patterns", []),
+                                                  f"section[{i}]", not extra),
+                                    extra, tuple(entry.get("examples", ()))))
+    subs: dict[str, list[HeadingRule]] = {}
+    for i, entry in enumerate(data.get("subsection", [])):
+        parent, key = entry.get("parent"), entry.get("key")
+        if key not in SUBSECTION_KEYS.get(parent, ()):
+            raise _bad(f"subsection[{i}]", f"unknown key {parent!r}/{key!r}")
+        subs.setdefault(parent, []).append(HeadingRule(
+            key, _compile(markers["subsection"], entry.get("patterns", []), f"subsection[{i}]", False),
+            examples=tuple(entry.get("examples", ()))))
+    missing = set(SECTION_KEYS) - {r.key for r in sections}
+    if missing:
+        raise _bad("section", f"no patterns for {sorted(missing)}")
+    return HeadingRules(tuple(sections), {k: tuple(v) for k, v in subs.items()},
+                        tuple(markers.get("table_markers", ())), tuple(markers.get("prose_verbs", ())),
+                        int(markers.get("min_prose_cjk", 15)))
+
+
+@lru_cache(maxsize=1)
+def load_headings() -> HeadingRules:
+    """The shipped heading rules (read and validated once)."""
+    text = resources.files("gongkai.resources").joinpath("headings.toml").read_text("utf-8")
+    return parse_headings(tomllib.loads(text))
+
+
+def compact(text: str, start: int = 0, end: int | None = None) -> tuple[str, list[int]]:
+    """``text[start:end]`` without whitespace, and the original offset of each kept char."""
+    end = len(text) if end is None else end
+    index = [i for i in range(start, end) if not text[i].isspace()]
+    return "".join(text[i] for i in index), index
+
+
+def _num(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is all that stands on its line (bar a trailing ：/。)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip(" \t\u3000" + _LINE_END_PUNCT)
+
+
+def _candidates(text: str, squeezed: str, index: list[int], rules: HeadingRules) -> list[Heading]:
+    out = []
+    for rule in rules.sections:
+        for m in rule.regex.finditer(squeezed):
+            start, end = index[m.start()], index[m.end() - 1] + 1
+            raw_num = m.group("num")
+            if raw_num and raw_num.isdigit() and start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+                continue  # 2024.1、 is not a heading numeral
+            num = _num(raw_num)
+            if num is None and not _own_line(text, start, end):
+                continue
+            out.append(Heading(rule.key, start, end, num, rule.extra))
+    return sorted(out, key=lambda h: (h.start, -(h.end - h.start)))
+
+
+def _select(candidates: list[Heading]) -> list[Heading]:
+    """Keep headings in text order, with increasing numerals and each schema key once."""
+    chosen: list[Heading] = []
+    used: set[str] = set()
+    last_num = 0
+    for cand in candidates:
+        if chosen and cand.start < chosen[-1].end:
+            continue
+        if cand.num is not None and cand.num <= last_num:
+            continue
+        if not cand.extra and cand.key in used:
+            continue
+        chosen.append(cand)
+        if not cand.extra:
+            used.add(cand.key)
+        last_num = cand.num if cand.num is not None else last_num
+    return chosen
+
+
+def _boundary_ok(text: str, index: list[int], pos: int, squeezed: str) -> bool:
+    """A subsection marker opens a line, follows a sentence end, a space, or the section title."""
+    if pos == 0:
+        return True
+    if squeezed[pos - 1] in _BOUNDARY:
+        return True
+    return index[pos] - index[pos - 1] > 1  # whitespace (or a line break) was removed here
+
+
+def find_subsections(text: str, parent: str, start: int, end: int,
+                     rules: HeadingRules) -> tuple[Span, ...]:
+    """Subsections of one section body ``text[start:end]``, in order, numerals increasing."""
+    squeezed, index = compact(text, start, end)
+    found = []
+    for rule in rules.subsections.get(parent, ()):
+        for m in rule.regex.finditer(squeezed):
+            if _boundary_ok(text, index, m.start(), squeezed):
+                found.append((m.start(), m.end(), _num(m.group("num")), rule.key))
+    chosen: list[tuple[int, int, int, str]] = []
+    for pos, stop, num, key in sorted(found):
+        if chosen and (pos < chosen[-1][1] or num <= chosen[-1][2] or key in {c[3] for c in chosen}):
+            continue
+        chosen.append((pos, stop, num, key))
+    spans = []
+    for i, (pos, stop, _, key) in enumerate(chosen):
+        s, title_end = index[pos], index[stop - 1] + 1
+        e = index[chosen[i + 1][0]] if i + 1 < len(chosen) else end
+        spans.append(Span(key, text[s:title_end], s, _rstrip(text, s, e)))
+    return tuple(spans)
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _implicit_overview(text: str, end: int, rules: HeadingRules) -> int | None:
+    """Start of an overview with no heading: its （一）主动公开 subsection before any section."""
+    subs = find_subsections(text, "overview", 0, end, rules)
+    first = subs[0] if subs else None
+    return first.start if first is not None and first.key == "active_disclosure" else None
+
+
+def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, ...]:
+    """Sections (with subsections for overview and problems), end exclusive."""
+    rules = rules or load_headings()
+    squeezed, index = compact(text)
+    heads = _select(_candidates(text, squeezed, index, rules))
+    spans: list[tuple[str, int, int]] = [(h.key, h.start, h.end) for h in heads]
+    if not any(key == "overview" for key, _, _ in spans):
+        limit = spans[0][1] if spans else len(text)
+        implicit = _implicit_overview(text, limit, rules)
+        if implicit is not None:
+            spans.insert(0, ("overview", implicit, implicit))
+    out = []
+    for i, (key, start, title_end) in enumerate(spans):
+        end = _rstrip(text, start, spans[i + 1][1] if i + 1 < len(spans) else len(text))
+        subs = find_subsections(text, key, title_end, end, rules) if key in rules.subsections else ()
+        out.append(Span(key, text[start:title_end], start, end, subs))
+    return tuple(out)
