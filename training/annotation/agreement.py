@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 def spec_types() -> tuple[str, ...]:
-    """Claim types in the order of the spec's table (rows starting with a backticked name)."""
+    """Claim types in the order of the spec's claim-type table (its rows start with a backticked name)."""
     text = (SHARED / "spec" / "claims.md").read_text(encoding="utf-8")
+    text = text.split("## Claim types", 1)[1].split("\n## ", 1)[0]
     return tuple(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M))
 
 
