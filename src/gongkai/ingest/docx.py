@@ -1,0 +1,131 @@
+"""Word .docx: body paragraphs and tables in document order.
+
+python-docx opens and validates the package; the body is then walked as XML
+because its ``Table.rows[i].cells`` repeats merged cells, while we need each
+merged cell once with its rowspan (w:vMerge) and colspan (w:gridSpan).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from collections.abc import Iterator
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..errors import Code, GongkaiError
+from .builder import RawCell, TextBuilder
+from .normalize import join_lines, normalize, normalize_inline
+
+log = logging.getLogger(__name__)
+
+_P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_VAL = qn("w:val")
+_SKIP = {qn("w:delText"), qn("w:instrText"), qn("w:del")}
+
+
+def check_zip(data: bytes, path: str, max_bytes: int) -> None:
+    """Refuse zip bombs: the declared uncompressed size must fit the byte limit."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise GongkaiError(Code.UNREADABLE, path=path, format="docx", reason=f"bad zip: {err}") from err
+    total = sum(m.file_size for m in members)
+    if total > max_bytes:
+        raise GongkaiError(Code.TOO_LARGE, path=path, size=total, limit=max_bytes)
+
+
+def _block_items(body: etree._Element) -> Iterator[etree._Element]:
+    """w:p and w:tbl children in order, looking through content controls (w:sdt)."""
+    stack = list(reversed(body))
+    while stack:
+        child = stack.pop()
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                stack.extend(reversed(content))
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """Visible text of a w:p: runs, tabs and breaks; deleted text and field codes left out."""
+    parts: list[str] = []
+    stack = [p]
+    while stack:
+        el = stack.pop()
+        if el.tag in _SKIP:
+            continue
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag == _TAB and el.getparent() is not None and el.getparent().tag == qn("w:r"):
+            parts.append("\t")
+        elif el.tag in (_BR, _CR):
+            parts.append("\n")
+        stack.extend(reversed(el))
+    return "".join(parts)
+
+
+def _span(tc: etree._Element) -> tuple[int, str | None]:
+    """(gridSpan, vMerge) of a w:tc; vMerge is 'restart', 'continue' or None."""
+    pr = tc.find(qn("w:tcPr"))
+    if pr is None:
+        return 1, None
+    span_el = pr.find(qn("w:gridSpan"))
+    span = int(span_el.get(_VAL, "1")) if span_el is not None and span_el.get(_VAL, "1").isdigit() else 1
+    merge_el = pr.find(qn("w:vMerge"))
+    merge = None if merge_el is None else (merge_el.get(_VAL) or "continue")
+    return max(1, span), merge
+
+
+def _cell_text(tc: etree._Element) -> str:
+    return join_lines([normalize_inline(paragraph_text(p)) for p in tc.iter(_P)])
+
+
+def table_cells(tbl: etree._Element) -> list[RawCell]:
+    """Cells of a w:tbl, each merged cell once, with its grid row/col and spans."""
+    cells: list[RawCell] = []
+    open_merges: dict[int, int] = {}  # column -> index in cells of the cell a vMerge continues
+    for row, tr in enumerate(tbl.findall(_TR)):
+        col = 0
+        pr = tr.find(qn("w:trPr"))
+        before = pr.find(qn("w:gridBefore")) if pr is not None else None
+        if before is not None and before.get(_VAL, "0").isdigit():
+            col = int(before.get(_VAL, "0"))
+        for tc in tr.findall(_TC):
+            span, merge = _span(tc)
+            if merge == "continue" and col in open_merges:
+                index = open_merges[col]
+                above = cells[index]
+                cells[index] = RawCell(above.text, above.row, above.col, row - above.row + 1, above.colspan)
+            else:
+                cells.append(RawCell(_cell_text(tc), row, col, 1, span))
+                if merge == "restart":
+                    open_merges[col] = len(cells) - 1
+                else:
+                    open_merges.pop(col, None)
+            col += span
+    return cells
+
+
+def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
+    """Text (paragraph lines, tables as tab rows) and one Grid per table."""
+    check_zip(data, path, max_bytes)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # python-docx raises many types for a broken package
+        raise GongkaiError(Code.UNREADABLE, path=path, format="docx",
+                           reason=f"{type(err).__name__}: {err}") from err
+    builder = TextBuilder()
+    for item in _block_items(document.element.body):
+        if item.tag == _P:
+            for line in normalize(paragraph_text(item)).split("\n"):
+                builder.add_line(line.strip())
+        else:
+            builder.add_table(table_cells(item), origin="docx")
+    log.debug("%s: %d lines, %d tables", path, len(builder.lines), len(builder.grids))
+    return builder.text(), builder.grids

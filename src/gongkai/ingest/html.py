@@ -1,0 +1,237 @@
+"""HTML pages: the article body only, tables expanded into Grids.
+
+Government portal pages carry long navigation; the article container is found
+by known ids/classes (TRS_Editor, zoom, …) or else by where the non-link text
+is. The tree is walked with explicit stacks: pages nested thousands deep must
+not hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Optional
+
+import lxml.html
+from lxml import etree
+
+from ..errors import Code, GongkaiError
+from .builder import RawCell, TextBuilder
+from .encoding import Decoded, declared_charset, decode
+from .normalize import join_lines, normalize_inline
+from .resources import IngestData, load
+from .title import find_title
+
+log = logging.getLogger(__name__)
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_MAX_SPAN = 1000
+
+
+def parse(data: bytes, path: str) -> tuple[etree._Element, Decoded]:
+    decoded = decode(data, declared=declared_charset(data))
+    source = _XML_DECL.sub("", decoded.text)
+    if not source.strip():
+        raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
+    try:
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+        root = lxml.html.document_fromstring(source, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise GongkaiError(Code.UNREADABLE, path=path, format="html", reason=str(err)) from err
+    return root, decoded
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _drop(root: etree._Element, data: IngestData) -> None:
+    for el in [e for e in root.iter() if _tag(e) in data.html_drop_tags or not isinstance(e.tag, str)]:
+        parent = el.getparent()
+        if parent is not None:
+            el.drop_tree()
+
+
+def text_lengths(root: etree._Element) -> tuple[dict[etree._Element, int], dict[etree._Element, int]]:
+    """Non-link and link text length under every element, computed bottom-up without recursion."""
+    plain: dict[etree._Element, int] = {}
+    link: dict[etree._Element, int] = {}
+    for el in reversed(list(root.iter())):
+        own = len((el.text or "").strip())
+        kids = list(el)
+        sub_plain = sum(plain.get(k, 0) + len((k.tail or "").strip()) for k in kids)
+        sub_link = sum(link.get(k, 0) for k in kids)
+        if _tag(el) == "a":
+            plain[el], link[el] = 0, own + sub_plain + sub_link
+        else:
+            plain[el], link[el] = own + sub_plain, sub_link
+    return plain, link
+
+
+def find_content(root: etree._Element, data: Optional[IngestData] = None) -> etree._Element:
+    """The article container: a known id/class with enough text, else the text-dense branch."""
+    data = data or load()
+    plain, _ = text_lengths(root)
+    names = set(data.html_content_names)
+    found: dict[str, list[etree._Element]] = {}
+    for el in root.iter():
+        if isinstance(el.tag, str) and plain.get(el, 0) >= data.html_min_content_chars:
+            for name in names.intersection([el.get("id") or "", *(el.get("class") or "").split()]):
+                found.setdefault(name, []).append(el)
+    for name in data.html_content_names:  # most specific name first
+        if name in found:
+            return max(found[name], key=lambda el: plain.get(el, 0))
+    node = root.find("body") if root.find("body") is not None else root
+    while True:
+        kids = [k for k in node if isinstance(k.tag, str)]
+        best = max(kids, key=lambda k: plain.get(k, 0), default=None)
+        if best is None or plain.get(best, 0) < data.html_descend_share * plain.get(node, 0):
+            return node
+        node = best
+
+
+def _raw_lines(node: etree._Element, block_tags: frozenset[str]) -> list[str]:
+    """Text of ``node`` split at block boundaries and <br> (explicit stack, no recursion)."""
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(node, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = _tag(el)
+        if closing:
+            parts.append("\n" if tag in block_tags or tag == "br" else "")
+            if el is not node:
+                parts.append(el.tail or "")
+            continue
+        if tag in block_tags:
+            parts.append("\n")
+        parts.append(el.text or "")
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el) if isinstance(child.tag, str))
+    return "".join(parts).split("\n")
+
+
+def _cell_text(el: etree._Element) -> str:
+    """A cell's paragraphs joined into one line (no space between CJK characters)."""
+    lines = _raw_lines(el, load().html_block_tags)
+    return join_lines([normalize_inline(line, collapse=True) for line in lines])
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """Rows of this table only (not of tables nested in its cells)."""
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if _tag(r) == "tr")
+    return rows
+
+
+def _span(el: etree._Element, name: str) -> int:
+    value = (el.get(name) or "1").strip()
+    return min(_MAX_SPAN, int(value)) if value.isdigit() and int(value) > 0 else 1
+
+
+def table_cells(table: etree._Element) -> list[RawCell]:
+    """Cells of an HTML table placed on a grid, rowspan/colspan honoured."""
+    cells: list[RawCell] = []
+    taken: set[tuple[int, int]] = set()
+    for row, tr in enumerate(_rows(table)):
+        col = 0
+        for td in (c for c in tr if _tag(c) in ("td", "th")):
+            while (row, col) in taken:
+                col += 1
+            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
+            cells.append(RawCell(_cell_text(td), row, col, rowspan, colspan))
+            taken.update((r, c) for r in range(row, row + rowspan) for c in range(col, col + colspan))
+            col += colspan
+    return cells
+
+
+def _is_data_table(table: etree._Element, cells: list[RawCell], data: IngestData) -> bool:
+    """Layout tables (one cell, long prose cells, nested tables) are read as paragraphs."""
+    if len(cells) < 2 or any(len(c.text) > data.html_max_table_cell_chars for c in cells):
+        return False
+    return not any(_tag(el) == "table" for el in table.iterdescendants())
+
+
+class _Flow:
+    """Inline text gathered into lines; a block boundary ends the current line."""
+
+    def __init__(self, builder: TextBuilder) -> None:
+        self.builder = builder
+        self.buffer: list[str] = []
+
+    def add(self, text: Optional[str]) -> None:
+        if text:
+            self.buffer.append(text)
+
+    def newline(self) -> None:
+        for piece in "".join(self.buffer).split("\n"):
+            line = normalize_inline(piece, collapse=True)
+            if line:
+                self.builder.add_line(line)
+        self.buffer = []
+
+    def hard_break(self) -> None:
+        self.buffer.append("\n")
+
+
+def write_content(node: etree._Element, builder: TextBuilder, data: Optional[IngestData] = None) -> None:
+    """Walk ``node`` in document order writing lines and tables (explicit stack, no recursion)."""
+    data = data or load()
+    flow = _Flow(builder)
+    stack: list[tuple[etree._Element, bool]] = [(node, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = _tag(el)
+        if closing:
+            if tag in data.html_block_tags:
+                flow.newline()
+            if el is not node:
+                flow.add(el.tail)
+            continue
+        if tag == "br":
+            flow.hard_break()
+            flow.add(el.tail)
+            continue
+        if tag == "table":
+            cells = table_cells(el)
+            if _is_data_table(el, cells, data):
+                flow.newline()
+                builder.add_table(cells, origin="html")
+                flow.add(el.tail)
+                continue
+        if tag in data.html_block_tags:
+            flow.newline()
+        flow.add(el.text)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el) if isinstance(child.tag, str))
+    flow.newline()
+
+
+def page_title(root: etree._Element) -> Optional[str]:
+    """<h1> or <title> text: portals often keep the title outside the article container."""
+    for el in root.iter("h1", "title"):
+        text = normalize_inline(el.text_content(), collapse=True)
+        if text:
+            return text.split("_")[0].strip()
+    return None
+
+
+def read_html(data: bytes, path: str) -> tuple[str, list, Decoded, Optional[str]]:
+    """Text, grids, decoding details and the page title of an HTML report."""
+    ingest = load()
+    root, decoded = parse(data, path)
+    title = page_title(root)
+    _drop(root, ingest)
+    content = find_content(root, ingest)
+    builder = TextBuilder()
+    head = normalize_inline(content.text_content()[:1000], collapse=True)
+    if title and find_title(title) and title not in head:
+        builder.add_line(title)  # the title sits outside the article container
+    write_content(content, builder, ingest)
+    log.debug("%s: content <%s id=%s class=%s>, %d tables", path, _tag(content), content.get("id"),
+              content.get("class"), len(builder.grids))
+    return builder.text(), builder.grids, decoded, title

@@ -1,0 +1,167 @@
+"""Text PDFs: lines rebuilt from word boxes, columns kept apart by spaces.
+
+Like ``pdftotext -layout``: words sharing a row are placed left to right with
+space runs proportional to their gaps, so the tables stage can split columns.
+Words whose boxes overlap vertically by ``row_overlap`` share a row, so a
+number centred beside a two-line label lands on the label's row; within such a
+row, words stacked in one column are read top to bottom as one cell.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from statistics import median
+
+import pymupdf
+
+from ..errors import Code, GongkaiError
+from .normalize import join_lines, normalize
+from .resources import IngestData, load
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    block: int = 0
+    line: int = 0
+    number: int = 0
+
+    @property
+    def height(self) -> float:
+        return max(0.1, self.y1 - self.y0)
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def group_rows(words: list[Word], min_overlap: float) -> list[list[Word]]:
+    """Words in bands of vertically overlapping boxes, top to bottom."""
+    rows: list[list[Word]] = []
+    top = bottom = first_height = 0.0
+    for word in sorted(words, key=lambda w: (w.y0, w.x0)):
+        if rows:
+            line_height = min(word.height, first_height)
+            if _overlap(word.y0, word.y1, top, bottom) >= min_overlap * line_height:
+                rows[-1].append(word)
+                bottom = max(bottom, word.y1)
+                continue
+        rows.append([word])
+        top, bottom, first_height = word.y0, word.y1, word.height
+    return rows
+
+
+def _sub_lines(row: list[Word]) -> list[list[Word]]:
+    """Visual lines inside one band (a wrapped cell label gives two)."""
+    lines: list[list[Word]] = []
+    for word in sorted(row, key=lambda w: (w.y0 + w.y1) / 2):
+        center = (word.y0 + word.y1) / 2
+        if lines and abs(center - (lines[-1][0].y0 + lines[-1][0].y1) / 2) < 0.5 * word.height:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
+
+
+def _stacks(row: list[Word]) -> list[list[Word]]:
+    """Columns of words whose x ranges overlap: one stack is one (possibly wrapped) cell."""
+    stacks: list[list[Word]] = []
+    right = -1e9
+    for word in sorted(row, key=lambda w: w.x0):
+        if stacks and word.x0 < right - 0.5:
+            stacks[-1].append(word)
+            right = max(right, word.x1)
+        else:
+            stacks.append([word])
+            right = word.x1
+    return stacks
+
+
+def _spaced(previous: Word, word: Word, unit: float) -> bool:
+    """A space between two words of one cell: the PDF had one, or the gap shows one."""
+    same_line = (previous.block, previous.line) == (word.block, word.line)
+    return (same_line and word.number == previous.number + 1) or word.x0 - previous.x1 > 0.3 * unit
+
+
+def _join_words(words: list[Word], unit: float) -> str:
+    out = ""
+    previous = None
+    for word in sorted(words, key=lambda w: w.x0):
+        if previous is not None and _spaced(previous, word, unit):
+            out += " "
+        out += word.text
+        previous = word
+    return out
+
+
+def _stack_text(stack: list[Word], unit: float) -> str:
+    return join_lines([_join_words(line, unit) for line in _sub_lines(stack)])
+
+
+def layout_row(row: list[Word], unit: float, left: float, gap_spaces: float) -> str:
+    """One band as a line: pieces at their x positions, wide gaps as 2+ spaces."""
+    multi = len(_sub_lines(row)) > 1
+    if multi:
+        pieces = [(Word(min(w.x0 for w in s), 0, max(w.x1 for w in s), 0, "", -1), _stack_text(s, unit))
+                  for s in _stacks(row)]
+    else:
+        pieces = [(w, w.text) for w in sorted(row, key=lambda w: w.x0)]
+    out = " " * max(0, round((pieces[0][0].x0 - left) / unit))
+    previous = None
+    for box, text in pieces:
+        if previous is not None:
+            gap = box.x0 - previous.x1
+            if gap > gap_spaces * unit:
+                out += " " * max(2, round(gap / unit))
+            elif _spaced(previous, box, unit):
+                out += " "
+        out += text
+        previous = box
+    return out
+
+
+def page_lines(page: pymupdf.Page, data: IngestData) -> list[str]:
+    """Layout lines of one page, page-number lines dropped."""
+    words = [Word(*w[:8]) for w in page.get_text("words") if w[4].strip()]
+    if not words:
+        return []
+    unit = max(1.0, median(w.height for w in words) / 2)
+    left = min(w.x0 for w in words)
+    lines = [layout_row(row, unit, left, data.pdf_gap_spaces) for row in group_rows(words, data.pdf_row_overlap)]
+    return [line for line in lines if not data.pdf_page_number.match(line)]
+
+
+def open_pdf(data: bytes, path: str) -> pymupdf.Document:
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as err:  # pymupdf raises its own and RuntimeError types
+        raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"{type(err).__name__}: {err}") from err
+    if document.needs_pass:
+        raise GongkaiError(Code.ENCRYPTED, path=path)
+    if document.page_count == 0:
+        raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
+    return document
+
+
+def read_pdf(data: bytes, path: str, min_chars_per_page: int) -> str:
+    """Layout text of every page joined with newlines; scanned PDFs are refused."""
+    ingest = load()
+    document = open_pdf(data, path)
+    try:
+        pages = [page_lines(page, ingest) for page in document]
+    except Exception as err:
+        raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"{type(err).__name__}: {err}") from err
+    finally:
+        document.close()
+    chars = sum(len(line.replace(" ", "")) for lines in pages for line in lines)
+    if chars < min_chars_per_page * len(pages):
+        raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages))
+    log.debug("%s: %d pages, %d chars", path, len(pages), chars)
+    return normalize("\n".join(line for lines in pages for line in lines))

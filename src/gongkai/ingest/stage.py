@@ -1,0 +1,106 @@
+"""The ingest stage: a path (or bytes) in, a Document with normalised text out.
+
+The format is sniffed from content, never trusted from the name; size limits
+are checked before anything is parsed; readers raise GongkaiError for input
+that cannot be read at all, everything else becomes an issue on the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..config import IngestSettings
+from ..document import Document, Grid, Issue, Meta, Source
+from ..errors import Code, GongkaiError, issue
+from .doc import convert_doc
+from .docx import read_docx
+from .html import read_html
+from .pdf import read_pdf
+from .sniff import ENCRYPTED_DOCX, extension_mismatch, extension_of, sniff
+from .title import find_title
+from .txt import read_text
+
+log = logging.getLogger(__name__)
+STAGE = "ingest"
+
+
+@dataclass(frozen=True)
+class _Read:
+    text: str
+    grids: tuple[Grid, ...] = ()
+    encoding: Optional[str] = None
+    issues: tuple[Issue, ...] = ()
+    title: Optional[str] = None
+
+
+def read_bytes(path: str, data: Optional[bytes], max_bytes: int) -> bytes:
+    """The file's bytes, refusing oversized input before reading it."""
+    if data is None:
+        try:
+            size = os.path.getsize(path)
+        except OSError as err:
+            raise GongkaiError(Code.UNREADABLE, path=path, format=extension_of(path) or "?",
+                               reason=err.strerror or str(err)) from err
+        if size > max_bytes:
+            raise GongkaiError(Code.TOO_LARGE, path=path, size=size, limit=max_bytes)
+        data = Path(path).read_bytes()
+    if len(data) > max_bytes:
+        raise GongkaiError(Code.TOO_LARGE, path=path, size=len(data), limit=max_bytes)
+    return data
+
+
+@dataclass
+class Ingest:
+    """``Ingest(settings)(path, data=None) -> Document``."""
+
+    settings: IngestSettings = field(default_factory=IngestSettings)
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("source", "text", "grids", "meta")
+
+    def __call__(self, path: str | Path, data: Optional[bytes] = None) -> Document:
+        path = str(path)
+        data = read_bytes(path, data, self.settings.max_bytes)
+        fmt = sniff(data, extension_of(path))
+        if fmt == ENCRYPTED_DOCX:
+            raise GongkaiError(Code.ENCRYPTED, path=path)
+        if fmt not in ("txt", "md", "html", "docx", "doc", "pdf"):
+            raise GongkaiError(Code.UNSUPPORTED_FORMAT, path=path, format=fmt)
+        warnings: list[Issue] = []
+        if extension_mismatch(path, fmt):
+            warnings.append(issue(Code.WRONG_EXTENSION, stage=STAGE, path=path,
+                                  extension=extension_of(path), format=fmt))
+        read = self._read(fmt, data, path)
+        if not read.text.strip():
+            raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
+        source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
+                        encoding=read.encoding, size=len(data))
+        title = find_title(read.text) or read.title
+        doc = Document(source=source, text=read.text, grids=read.grids, meta=Meta(title=title))
+        return doc.with_issues(*warnings, *read.issues)
+
+    def _read(self, fmt: str, data: bytes, path: str) -> _Read:
+        if fmt in ("txt", "md"):
+            result = read_text(data)
+            return _Read(result.text, encoding=result.encoding,
+                         issues=self._encoding_issues(path, result.encoding, result.confidence))
+        if fmt == "html":
+            text, grids, decoded, title = read_html(data, path)
+            return _Read(text, tuple(grids), decoded.encoding,
+                         self._encoding_issues(path, decoded.encoding, decoded.confidence), title)
+        if fmt == "pdf":
+            return _Read(read_pdf(data, path, self.settings.pdf_min_chars_per_page))
+        if fmt == "doc":
+            data = convert_doc(data, path, self.settings.doc_converter, self.settings.doc_timeout_s)
+        text, grids = read_docx(data, path, self.settings.max_bytes)
+        return _Read(text, tuple(grids))
+
+    def _encoding_issues(self, path: str, encoding: str, confidence: float) -> tuple[Issue, ...]:
+        if confidence >= self.settings.min_encoding_confidence:
+            return ()
+        log.info("%s: encoding %s at confidence %.2f", path, encoding, confidence)
+        return (issue(Code.ENCODING_UNCERTAIN, stage=STAGE, path=path, encoding=encoding),)
