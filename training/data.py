@@ -68,19 +68,31 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
                      annotator: str = "gold") -> list[dict[str, Any]]:
     """Real labelled clauses of the given report splits, skip spans removed.
 
-    Uses ``gongkai.claims.corpus.load_annotations``; returns [] (with a warning)
-    when the shared folder is absent.
+    Same records as ``gongkai.claims.corpus.load_annotations`` (doc, split, start,
+    end, text, types, role), but a report whose annotation file does not exist yet
+    is left out with a warning: labels arrive report by report. [] when the
+    shared folder is absent.
     """
     if not Path(shared_dir).exists():
         logger.warning("shared folder %s not present: no real annotations", shared_dir)
         return []
-    from gongkai.claims.corpus import load_annotations
+    from gongkai.claims import corpus
 
-    dataset = load_annotations(Path(shared_dir), annotator=annotator, splits=tuple(splits))
-    records = [dict(row) for row in dataset]
-    kept = [r for r in records if not r.get("skip")]
-    logger.info("real annotations %s: %d clauses", "+".join(splits), len(kept))
-    return kept
+    table = corpus.read_splits()
+    out: list[dict[str, Any]] = []
+    for split in splits:
+        who = corpus.annotator_for(annotator, split)
+        for doc in table[split]:
+            path = corpus.DATA_DIR / "annotations" / f"annotator_{who}" / f"{corpus.report_key(doc)}.jsonl"
+            if not path.exists():
+                logger.warning("no annotation yet for %s (annotator_%s)", doc, who)
+                continue
+            text, rows = corpus.load_report(Path(shared_dir), doc, who)
+            out.extend({"doc": doc, "split": split, "start": r["start"], "end": r["end"],
+                        "text": text[r["start"]:r["end"]], "types": list(r["types"]), "role": r["role"]}
+                       for r in rows if not r["skip"])
+    logger.info("real annotations %s: %d clauses", "+".join(splits), len(out))
+    return out
 
 
 def subsample(records: list[dict[str, Any]], limit: int | None, seed: int) -> list[dict[str, Any]]:

@@ -58,3 +58,23 @@ def write_toy(folder: Path, n_train: int = 200, n_dev: int = 60) -> dict[str, Pa
         paths[name].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     paths["labels"].write_text(json.dumps(toy_labels(), ensure_ascii=False), "utf-8")
     return paths
+
+
+def save_tiny_model(folder: Path, types: list[str], roles: list[str], seed: int = 0) -> Path:
+    """A random 1-layer BERT folder with the joint head over ``types`` + ``roles`` (for tests)."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from gongkai.claims.tagger import Labels
+    from gongkai.claims.vocab import build_vocab, make_tokenizer
+
+    torch.manual_seed(seed)
+    tokens = build_vocab([t for t, _, _ in TEMPLATES], max_cjk=300)
+    id2label = Labels(tuple(types), tuple(roles)).id2label
+    config = BertConfig(vocab_size=len(tokens), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=128, num_labels=len(id2label),
+                        id2label=id2label, label2id={v: k for k, v in id2label.items()},
+                        problem_type="multi_label_classification")
+    BertForSequenceClassification(config).save_pretrained(str(folder))
+    make_tokenizer(tokens, model_max_length=128).save_pretrained(str(folder))
+    return folder

@@ -1,0 +1,179 @@
+"""BERT tagger: vocabulary, label maps, loading errors, save/load round trip, metrics."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "training"))
+
+import toy  # noqa: E402
+
+from gongkai.claims import metrics  # noqa: E402
+from gongkai.claims.tagger import Labels, labels_of_config, load_tagger, read_labels  # noqa: E402
+from gongkai.claims.vocab import SPECIAL_TOKENS, build_vocab, make_tokenizer  # noqa: E402
+from gongkai.config import TaggerSettings  # noqa: E402
+from gongkai.errors import Code, GongkaiError  # noqa: E402
+
+TYPES = list(toy.TYPES)
+ROLES = list(toy.ROLES)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(model folder, labels file) of a random 1-layer model over the toy labels."""
+    root = tmp_path_factory.mktemp("tiny")
+    labels = root / "labels.json"
+    labels.write_text(json.dumps(toy.toy_labels()), encoding="utf-8")
+    return toy.save_tiny_model(root / "model", TYPES, ROLES), labels
+
+
+# -- vocabulary ---------------------------------------------------------------------------
+
+def test_vocab_starts_with_specials_and_counts_data_characters() -> None:
+    tokens = build_vocab(["厝厝纾"], max_cjk=100)
+    assert tuple(tokens[:5]) == SPECIAL_TOKENS
+    assert len(tokens) == len(set(tokens))
+    # 5 specials + 32 punct + 10 digits + 26 letters + 38 ## (digits, letters, '.', '%')
+    # + 20 full-width digits (plain and ##) + CJK punctuation, 100 jieba characters, 2 from data
+    assert tokens[-2:] == ["厝", "纾"]
+    assert len(tokens) == 5 + 32 + 10 + 26 + 38 + 20 + 46 + 100 + 2
+
+
+def test_tokenizer_size_equals_vocabulary_and_digits_continue() -> None:
+    tokens = build_vocab([], max_cjk=3000)
+    tokenizer = make_tokenizer(tokens)
+    assert len(tokenizer) == len(tokens)
+    assert tokenizer.tokenize("2024年收到7件") == ["2", "##0", "##2", "##4", "年", "收", "到", "7", "件"]
+    assert tokenizer.convert_tokens_to_ids("[MASK]") == 4
+
+
+def test_tokenizer_round_trips_through_save_pretrained(tmp_path: Path) -> None:
+    from transformers import AutoTokenizer
+
+    tokens = build_vocab([], max_cjk=500)
+    make_tokenizer(tokens).save_pretrained(str(tmp_path))
+    loaded = AutoTokenizer.from_pretrained(str(tmp_path), local_files_only=True)
+    assert len(loaded) == len(tokens)
+    assert loaded("共12条")["input_ids"] == [2] + [tokens.index(t) for t in ("共", "1", "##2", "条")] + [3]
+
+
+# -- label maps -------------------------------------------------------------------------
+
+def test_label_map_joint_head_names_roles_with_prefix() -> None:
+    labels = Labels(("fee", "training"), ("preamble", "other"))
+    assert labels.id2label == {0: "fee", 1: "training", 2: "role:preamble", 3: "role:other"}
+
+
+def test_labels_of_config_inverts_id2label(tiny: tuple[Path, Path]) -> None:
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(str(tiny[0]), local_files_only=True)
+    assert labels_of_config(config) == Labels(tuple(TYPES), tuple(ROLES))
+    assert config.problem_type == "multi_label_classification"
+
+
+def test_read_labels_rejects_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps({"types": ["fee", "fee"], "roles": ["other"]}), encoding="utf-8")
+    with pytest.raises(GongkaiError) as info:
+        read_labels(path)
+    assert info.value.code is Code.BAD_RESOURCE
+
+
+# -- loading --------------------------------------------------------------------------------
+
+def test_missing_model_folder_is_model_not_found(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    with pytest.raises(GongkaiError) as info:
+        load_tagger(TaggerSettings(model=str(tmp_path / "nothing")), labels_file=tiny[1])
+    assert info.value.code is Code.MODEL_NOT_FOUND
+
+
+def test_other_labels_are_label_map_mismatch(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"types": TYPES[:-1], "roles": ROLES}), encoding="utf-8")
+    with pytest.raises(GongkaiError) as info:
+        load_tagger(TaggerSettings(model=str(tiny[0])), labels_file=labels)
+    assert info.value.code is Code.LABEL_MAP_MISMATCH
+    assert "planned_fix" in str(info.value)
+
+
+def test_loads_offline_and_predicts_one_result_per_text(monkeypatch: pytest.MonkeyPatch,
+                                                          tiny: tuple[Path, Path]) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    tagger = load_tagger(TaggerSettings(model=str(tiny[0]), quantize=False, batch_size=2), labels_file=tiny[1])
+    results = tagger.predict(["未收取信息处理费。", "收到申请3件", "好"])
+    assert len(results) == 3
+    assert all(set(r.scores) == set(TYPES) for r in results)
+    assert all(r.role in ROLES for r in results)
+    assert tagger.predict([]) == []
+
+
+def test_section_hint_that_is_a_role_wins(tiny: tuple[Path, Path]) -> None:
+    tagger = load_tagger(TaggerSettings(model=str(tiny[0]), quantize=False), labels_file=tiny[1])
+    results = tagger.predict(["收到申请3件", "收到申请3件"], sections=["appeals", "not-a-role"])
+    assert results[0].role == "appeals"
+    assert results[1].role == tagger.predict(["收到申请3件"])[0].role
+
+
+def test_save_load_round_trip_gives_identical_predictions(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny[0], copy)
+    (copy / "thresholds.json").write_text(json.dumps({t: 0.5 for t in TYPES}), encoding="utf-8")
+    texts = [t.format(n=7) for t, _, _ in toy.TEMPLATES]
+    for quantize in (False, True):
+        first = load_tagger(TaggerSettings(model=str(tiny[0]), quantize=quantize), labels_file=tiny[1])
+        second = load_tagger(TaggerSettings(model=str(copy), quantize=quantize), labels_file=tiny[1])
+        assert first.predict(texts) == second.predict(texts)
+        # batching and length sorting do not change a clause's scores
+        np.testing.assert_allclose(first.logits(texts)[3], first.logits([texts[3]])[0], atol=1e-5)
+
+
+def test_tuned_thresholds_are_read_per_type(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny[0], copy)
+    (copy / "thresholds.json").write_text(json.dumps({t: 0.999 for t in TYPES} | {"fee": 0.001}), "utf-8")
+    tagger = load_tagger(TaggerSettings(model=str(copy), quantize=False), labels_file=tiny[1])
+    assert [r.types for r in tagger.predict(["未收取信息处理费。", "好"])] == [("fee",), ("fee",)]
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+def test_type_scores_exact_values() -> None:
+    gold = np.array([[1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 0]])
+    pred = np.array([[1, 0, 0], [0, 1, 1], [0, 1, 0], [1, 0, 0]])
+    out = metrics.type_scores(gold, pred, ["a", "b", "c"])
+    assert out["per_type"]["a"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "predicted": 2}
+    assert out["per_type"]["b"]["f1"] == 1.0
+    assert out["per_type"]["c"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "predicted": 1}
+    assert out["macro_f1"] == 0.75  # c has no gold clause: left out of the mean
+    assert out["micro_f1"] == pytest.approx(2 * 3 / (5 + 4))
+    assert out["exact_match"] == 0.5
+
+
+def test_unknown_type_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown claim type 'x'"):
+        metrics.to_matrix([["a"], ["x"]], ["a", "b"])
+
+
+def test_tune_thresholds_picks_the_separating_value() -> None:
+    probs = np.array([[0.9, 0.2], [0.7, 0.3], [0.32, 0.1], [0.1, 0.6]])
+    gold = np.array([[1, 0], [1, 0], [0, 0], [0, 0]])
+    assert metrics.tune_thresholds(probs, gold) == [0.5, 0.5]
+    gold[2, 0] = 1
+    assert metrics.tune_thresholds(probs, gold)[0] == 0.3
+
+
+def test_compute_metrics_splits_types_and_roles() -> None:
+    logits = np.array([[3.0, -3.0, 0.1, 2.0], [-3.0, 3.0, 2.0, 0.0]])
+    labels = np.array([[1, 0, 0, 1], [0, 1, 0, 0]], dtype=float)  # second clause has no gold role
+    out = metrics.compute_metrics(logits, labels, ["a", "b"], ["r1", "r2"])
+    assert out["macro_f1"] == 1.0
+    assert out["role_accuracy"] == 1.0
+    assert out["f1_a"] == 1.0

@@ -1,0 +1,196 @@
+"""Score the BERT tagger, the rule tagger and their union on a labelled split.
+
+    python training/evaluate.py --split test --out src/gongkai/models/claims-small/eval_results.json
+
+Writes per-type P/R/F1, macro-F1 (gongkai.claims.metrics), role accuracy and
+throughput for each tagger, macro-F1 per factor (report group) and the worst
+errors. The functions here are what the notebook calls; nothing is computed there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data as D  # noqa: E402
+from gongkai.claims import metrics  # noqa: E402
+from gongkai.claims.tagger import Labels, read_labels  # noqa: E402
+from gongkai.config import TaggerSettings  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = D.DEFAULT_SHARED / "corpus" / "manifest.tsv"
+
+
+def predict_timed(tagger: Any, texts: list[str]) -> tuple[list[Any], float]:
+    """Predictions and clauses per second of one ``predict`` call."""
+    begin = time.perf_counter()
+    results = tagger.predict(texts)
+    elapsed = time.perf_counter() - begin
+    return results, len(texts) / elapsed if elapsed > 0 else float("inf")
+
+
+def union(first: Sequence[Any], second: Sequence[Any]) -> list[Any]:
+    """Types of either tagger (scores: the larger), role of the first."""
+    from gongkai.claims.types import TagResult
+
+    out = []
+    for a, b in zip(first, second, strict=True):
+        types = tuple(dict.fromkeys(tuple(a.types) + tuple(b.types)))
+        scores = {k: max(a.scores.get(k, 0.0), b.scores.get(k, 0.0)) for k in set(a.scores) | set(b.scores)}
+        out.append(TagResult(types=types, scores=scores, role=a.role if a.role is not None else b.role))
+    return out
+
+
+def score(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels) -> dict[str, Any]:
+    """Type scores (metrics.type_scores) plus role accuracy over clauses with a gold role."""
+    gold = metrics.to_matrix([r["types"] for r in records], labels.types)
+    pred = metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+    out = metrics.type_scores(gold, pred, labels.types)
+    roles_pred = [res.role for res in results]
+    out["role_accuracy"] = metrics.role_accuracy([r.get("role") for r in records], roles_pred)
+    out["role_predicted"] = any(r is not None for r in roles_pred)
+    out["n_clauses"] = len(records)
+    return out
+
+
+def factor_of(doc: str | None, manifest: dict[str, dict[str, str]]) -> str:
+    """Report group for the factor tables: police seeds, or a corpus report's table format."""
+    if not doc:
+        return "unknown"
+    if doc.startswith("seeds/"):
+        return "police_2024_format2021"
+    row = manifest.get(doc.split("/", 1)[1], {})
+    return f"corpus_format{row.get('table_format', '?')}"
+
+
+def read_manifest(path: Path = MANIFEST) -> dict[str, dict[str, str]]:
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    return {cells[0]: dict(zip(header, cells)) for cells in (line.split("\t") for line in lines[1:] if line)}
+
+
+def by_factor(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels,
+              key: Callable[[dict[str, Any]], str]) -> dict[str, dict[str, float]]:
+    """Macro-F1 and role accuracy per group of clauses."""
+    groups: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        groups.setdefault(key(record), []).append(i)
+    out = {}
+    for name, idx in sorted(groups.items()):
+        part = score([records[i] for i in idx], [results[i] for i in idx], labels)
+        out[name] = {"n_clauses": len(idx), "macro_f1": part["macro_f1"], "role_accuracy": part["role_accuracy"]}
+    return out
+
+
+def worst_errors(records: Sequence[dict[str, Any]], results: Sequence[Any], limit: int = 20) -> list[dict]:
+    """Clauses with the most wrong type decisions, most confident mistakes first."""
+    rows = []
+    for record, res in zip(records, results, strict=True):
+        gold, pred = set(record["types"]), set(res.types)
+        missed, extra = sorted(gold - pred), sorted(pred - gold)
+        if not missed and not extra:
+            continue
+        confidence = max([res.scores.get(t, 0.0) for t in extra] + [1 - res.scores.get(t, 0.0) for t in missed])
+        rows.append({"doc": record.get("doc"), "text": record["text"], "gold": sorted(gold),
+                     "predicted": sorted(pred), "missed": missed, "extra": extra,
+                     "confidence": round(float(confidence), 4)})
+    rows.sort(key=lambda r: (-(len(r["missed"]) + len(r["extra"])), -r["confidence"]))
+    return rows[:limit]
+
+
+def cooccurrence(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels) -> list[list[int]]:
+    """gold type (rows) x predicted type (columns): clauses having both; the diagonal is hits."""
+    gold = metrics.to_matrix([r["types"] for r in records], labels.types).astype(int)
+    pred = metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+    return (gold.T @ pred.astype(int)).tolist()
+
+
+def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
+               data_file: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Labelled clauses: a JSONL file, or the real annotations of one report split."""
+    records = D.read_jsonl(data_file) if data_file else D.real_annotations(shared_dir, (split,), annotator)
+    return D.subsample(records, limit, seed=0)
+
+
+def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None) -> dict[str, Any]:
+    taggers: dict[str, Any] = {}
+    if "bert" in names or "union" in names:
+        from gongkai.claims.tagger import load_tagger
+
+        taggers["bert"] = load_tagger(TaggerSettings(model=model), labels_file=labels_file)
+    if "rules" in names or "union" in names:
+        from gongkai.claims.rules import RuleTagger
+
+        taggers["rules"] = RuleTagger()
+    return taggers
+
+
+def evaluate(records: list[dict[str, Any]], taggers: dict[str, Any], labels: Labels,
+             names: Sequence[str] = ("bert", "rules", "union")) -> dict[str, Any]:
+    """Scores of every named tagger on ``records`` (union needs bert and rules)."""
+    texts = [r["text"] for r in records]
+    manifest = read_manifest()
+    predictions: dict[str, list[Any]] = {}
+    report: dict[str, Any] = {"n_clauses": len(records), "taggers": {}}
+    for name in ("bert", "rules"):
+        if name in taggers:
+            predictions[name], speed = predict_timed(taggers[name], texts)
+            report["taggers"][name] = {**score(records, predictions[name], labels), "clauses_per_s": speed}
+    if "union" in names and "bert" in predictions and "rules" in predictions:
+        predictions["union"] = union(predictions["bert"], predictions["rules"])
+        report["taggers"]["union"] = score(records, predictions["union"], labels)
+    for name, preds in predictions.items():
+        entry = report["taggers"][name]
+        entry["factors"] = by_factor(records, preds, labels, lambda r: factor_of(r.get("doc"), manifest))
+        entry["worst_errors"] = worst_errors(records, preds)
+        entry["cooccurrence"] = cooccurrence(records, preds, labels)
+    report["types"] = list(labels.types)
+    return report
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None, help="model folder (default: the shipped checkpoint)")
+    parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
+    parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")
+    parser.add_argument("--shared_dir", default=str(D.DEFAULT_SHARED))
+    parser.add_argument("--annotator", default="gold")
+    parser.add_argument("--labels_file", default=None)
+    parser.add_argument("--taggers", default="bert,rules,union")
+    parser.add_argument("--limit", type=int, default=None, help="score a seeded sample of this size")
+    parser.add_argument("--out", default=None, help="write the metrics JSON here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    names = tuple(args.taggers.split(","))
+    labels = read_labels(args.labels_file)
+    records = load_split(args.split, args.shared_dir, args.annotator, args.data_file, args.limit)
+    report = evaluate(records, build_taggers(names, args.model, args.labels_file), labels, names)
+    report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
+                   "annotator": args.annotator})
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=_plain) + "\n",
+                                  encoding="utf-8")
+    for name, entry in report["taggers"].items():
+        logger.info("%s: macro-F1 %.4f, role accuracy %.4f, %s clauses/s", name, entry["macro_f1"],
+                    entry["role_accuracy"], round(entry.get("clauses_per_s", 0)))
+    return report
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else str(value)
+
+
+if __name__ == "__main__":
+    main()
