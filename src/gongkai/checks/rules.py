@@ -1,0 +1,400 @@
+"""Rule data classes, their loaders, and the small helpers every check kind shares.
+
+Rules are data (``resources/narrative_cells.toml``, ``resources/plausibility.toml``);
+loaders validate on load so a bad entry fails at start-up, naming file and entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ..document import Clause, Number, Quantity, Tables
+from ..errors import Code, GongkaiError
+
+log = logging.getLogger(__name__)
+
+NARRATIVE_FILE = "narrative_cells.toml"
+PLAUSIBILITY_FILE = "plausibility.toml"
+
+# Canonical rows per table (schema.md), used to reject a mistyped path at load time.
+_REQUEST_ROWS = (
+    "new_received", "carried_over", "granted", "partially_granted",
+    "withheld_state_secret", "withheld_prohibited_by_law", "withheld_security_stability",
+    "withheld_third_party", "withheld_internal_affairs", "withheld_process_information",
+    "withheld_enforcement_file", "withheld_administrative_query", "unavailable_not_held",
+    "unavailable_needs_creation", "unavailable_unclear", "not_processed_petition",
+    "not_processed_repeated", "not_processed_publication", "not_processed_excessive",
+    "not_processed_confirmation", "other_overdue_correction", "other_overdue_fee", "other_misc",
+    "other_total", "results_total", "carried_forward")
+REQUEST_COLUMNS = ("natural_person", "commercial_enterprise", "research_institution",
+                   "social_welfare_org", "legal_service_org", "other_org", "total")
+APPEAL_FIELDS = ("upheld", "corrected", "other", "pending", "total")
+_ACTIVE_FIELDS = ("issued", "repealed", "in_force", "made", "published", "total_published",
+                  "decisions", "previous_items", "change", "items", "amount_10k_yuan")
+SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
+    "requests": {row: REQUEST_COLUMNS for row in _REQUEST_ROWS},
+    "appeals": {row: APPEAL_FIELDS for row in ("review", "litigation_direct", "litigation_after_review")},
+    "active": {row: _ACTIVE_FIELDS for row in ("rules", "normative_documents", "licensing", "penalty",
+                                                "coercion", "admin_fees", "other_services", "procurement")},
+}
+
+# Units that date a statement rather than count something; they never open a window.
+_DATE_UNITS = frozenset({"年", "月", "日", "号", "年度", "季度"})
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_STOP = "，,。；;！？!?\n"
+
+
+# ------------------------------------------------------------------ expressions
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A sum of schema paths, or a percentage ``100 * sum / sum`` (``a+b / c``)."""
+
+    text: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return self.numerator + self.denominator
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.denominator)
+
+
+def parse_expr(text: str, where: str) -> Expr:
+    """'a.b.c+d.e.f' or 'a.b.c / d.e.f'; every path must be a schema path."""
+    num_text, _, den_text = text.partition("/")
+    num = tuple(p.strip() for p in num_text.split("+") if p.strip())
+    den = tuple(p.strip() for p in den_text.split("+") if p.strip())
+    for path in num + den:
+        if not valid_path(path):
+            raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=text, reason=f"unknown path {path}")
+    if not num:
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=text, reason="empty expression")
+    return Expr(text=text, numerator=num, denominator=den)
+
+
+def valid_path(path: str) -> bool:
+    parts = path.split(".")
+    return len(parts) == 3 and parts[2] in SCHEMA.get(parts[0], {}).get(parts[1], ())
+
+
+def _sum(tables: Tables, paths: tuple[str, ...]) -> Number | None:
+    values = [tables.get(p) for p in paths]
+    if any(v is None for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]
+
+
+def evaluate(expr: Expr, tables: Tables) -> Number | None:
+    """The expression's value, or None when a path is absent/blank (never read as 0)."""
+    if not all(tables.has(p) for p in expr.paths):
+        return None
+    num = _sum(tables, expr.numerator)
+    if not expr.is_ratio or num is None:
+        return num
+    den = _sum(tables, expr.denominator)
+    if not den:
+        return None
+    return round(100 * num / den, 2)
+
+
+# ------------------------------------------------------------------ narrative rules
+
+
+@dataclass(frozen=True)
+class NarrativeRule:
+    """A phrase -> cell link (see the header of narrative_cells.toml)."""
+
+    rule: str
+    cells: tuple[Expr, ...]
+    cues: tuple[str, ...]
+    unit: tuple[str, ...]
+    sections: tuple[str, ...]
+    require: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    exclude_prefix: tuple[str, ...] = ()
+    other_year_ok: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ZeroRule:
+    """A negated statement (没有引发行政复议) that claims every cell in ``cells`` is 0."""
+
+    rule: str
+    cells: tuple[Expr, ...]
+    negations: tuple[str, ...]
+    objects: tuple[str, ...]
+    detail: tuple[str, ...]
+    sections: tuple[str, ...]
+    note_words: tuple[str, ...]
+    gap: int
+
+
+@dataclass(frozen=True)
+class NarrativeConfig:
+    rules: tuple[NarrativeRule, ...]
+    zeros: tuple[ZeroRule, ...]
+    other_year: tuple[str, ...]
+    count_units: tuple[str, ...]
+    approx: dict[str, str]  # marker -> at_least | at_most | about
+    labels: dict[str, dict[str, str]]
+    templates: dict[str, str]
+    part_whole: dict[str, tuple[str, ...]]
+
+
+def _strs(entry: dict[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                           reason=f"'{key}' must be a list of non-empty strings")
+    if required and not value:
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                           reason=f"'{key}' must not be empty")
+    return tuple(value)
+
+
+def _check_keys(entry: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                           reason=f"unknown key(s) {sorted(unknown)}")
+
+
+def _narrative_rule(entry: dict[str, Any], where: str) -> NarrativeRule:
+    _check_keys(entry, {"rule", "cells", "cues", "unit", "sections", "require", "exclude",
+                        "exclude_prefix", "other_year_ok", "note"}, where)
+    cells = tuple(parse_expr(c, where) for c in _strs(entry, "cells", where))
+    if not cells and not entry.get("note"):
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                           reason="a rule without cells needs a 'note' saying why")
+    return NarrativeRule(
+        rule=str(entry.get("rule", "")), cells=cells, cues=_strs(entry, "cues", where, True),
+        unit=_strs(entry, "unit", where, True), sections=_strs(entry, "sections", where),
+        require=_strs(entry, "require", where), exclude=_strs(entry, "exclude", where),
+        exclude_prefix=_strs(entry, "exclude_prefix", where),
+        other_year_ok=bool(entry.get("other_year_ok", False)), note=str(entry.get("note", "")))
+
+
+def _zero_rule(entry: dict[str, Any], where: str) -> ZeroRule:
+    _check_keys(entry, {"rule", "cells", "negations", "objects", "detail", "sections",
+                        "note_words", "gap"}, where)
+    detail = _strs(entry, "detail", where)
+    for group in detail:
+        table, _, row = group.partition(".")
+        if row not in SCHEMA.get(table, {}):
+            raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                               reason=f"unknown detail row {group}")
+    gap = entry.get("gap", 20)
+    if not isinstance(gap, int) or gap < 0:
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                           reason="'gap' must be a non-negative integer")
+    return ZeroRule(
+        rule=str(entry.get("rule", "")),
+        cells=tuple(parse_expr(c, where) for c in _strs(entry, "cells", where, True)),
+        negations=_strs(entry, "negations", where, True), objects=_strs(entry, "objects", where, True),
+        detail=detail, sections=_strs(entry, "sections", where),
+        note_words=_strs(entry, "note_words", where), gap=gap)
+
+
+def _unique_ids(ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for rule_id in ids:
+        if not rule_id or rule_id in seen:
+            raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=rule_id or "?",
+                               reason="missing or duplicate rule id")
+        seen.add(rule_id)
+
+
+_TEMPLATE_KEYS = ("consistent", "inconsistent", "unverifiable", "zero_consistent",
+                  "zero_inconsistent", "zero_note", "part_whole_consistent",
+                  "part_whole_inconsistent", "part_bound_consistent", "part_bound_inconsistent")
+
+
+def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> NarrativeConfig:
+    """Validate a parsed narrative_cells.toml."""
+    rules = tuple(_narrative_rule(e, where) for e in data.get("rule", []))
+    zeros = tuple(_zero_rule(e, where) for e in data.get("zero", []))
+    _unique_ids([r.rule for r in rules] + [z.rule for z in zeros], where)
+    approx: dict[str, str] = {}
+    for kind, markers in data.get("approx", {}).items():
+        if kind not in ("at_least", "at_most", "about"):
+            raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=f"approx.{kind}", reason="unknown class")
+        approx.update({m: kind for m in markers})
+    templates = dict(data.get("templates", {}))
+    missing = [k for k in _TEMPLATE_KEYS if k not in templates]
+    if missing:
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="templates", reason=f"missing {missing}")
+    defaults = data.get("defaults", {})
+    part_whole = {k: tuple(v) for k, v in data.get("part_whole", {}).items()}
+    if not part_whole.get("markers"):
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="part_whole", reason="no markers")
+    return NarrativeConfig(
+        rules=rules, zeros=zeros, other_year=tuple(defaults.get("other_year", ())),
+        count_units=tuple(defaults.get("count_units", ())), approx=approx,
+        labels={k: dict(v) for k, v in data.get("labels", {}).items()}, templates=templates,
+        part_whole=part_whole)
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("gongkai.resources").joinpath(name).read_text("utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise GongkaiError(Code.BAD_RESOURCE, file=name, entry="?", reason=str(err)) from err
+
+
+@functools.cache
+def load_narrative() -> NarrativeConfig:
+    """The shipped narrative rules (loaded once; the file is package data, not config)."""
+    return parse_narrative(_read(NARRATIVE_FILE))
+
+
+# ------------------------------------------------------------------ plausibility rules
+
+
+@dataclass(frozen=True)
+class PlausibilityRule:
+    """A quantity with a unit in ``unit`` (and a cue nearby, if any) must lie in [min, max]."""
+
+    rule: str
+    unit: tuple[str, ...]
+    cues: tuple[str, ...]
+    exclude: tuple[str, ...]
+    minimum: float | None
+    maximum: float | None
+    note: str
+
+
+def parse_plausibility(data: dict[str, Any], where: str = PLAUSIBILITY_FILE) -> tuple[PlausibilityRule, ...]:
+    out = []
+    for entry in data.get("rule", []):
+        _check_keys(entry, {"rule", "unit", "cues", "exclude", "min", "max", "note"}, where)
+        lo, hi = entry.get("min"), entry.get("max")
+        if lo is None and hi is None:
+            raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
+                               reason="needs 'min' or 'max'")
+        out.append(PlausibilityRule(
+            rule=str(entry.get("rule", "")), unit=_strs(entry, "unit", where, True),
+            cues=_strs(entry, "cues", where), exclude=_strs(entry, "exclude", where),
+            minimum=None if lo is None else float(lo), maximum=None if hi is None else float(hi),
+            note=str(entry.get("note", ""))))
+    _unique_ids([r.rule for r in out], where)
+    return tuple(out)
+
+
+@functools.cache
+def load_plausibility() -> tuple[PlausibilityRule, ...]:
+    return parse_plausibility(_read(PLAUSIBILITY_FILE))
+
+
+# ------------------------------------------------------------------ shared helpers
+
+
+def is_date(q: Quantity) -> bool:
+    return (q.unit or "") in _DATE_UNITS
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Text around one quantity of a clause, as offsets into ``clause.text``.
+
+    near: after the previous counted quantity (dates do not count) up to this one;
+    prefix: from the clause start; tail: right after the number up to punctuation.
+    """
+
+    near: str
+    near_start: int
+    prefix: str
+    tail: str
+    tail_start: int
+
+
+def windows(clause: Clause, index: int) -> Windows:
+    """The windows of ``clause.quantities[index]`` (clause-relative positions)."""
+    q = clause.quantities[index]
+    begin = clause.start
+    for prev in clause.quantities[:index]:
+        if not is_date(prev) and prev.end <= q.start:
+            begin = max(begin, prev.end)
+    size = len(clause.text)
+    near_start = min(max(begin - clause.start, 0), size)
+    q_start = min(max(q.start - clause.start, near_start), size)
+    tail_start = min(max(q.end - clause.start, q_start), size)
+    tail = ""
+    for ch in clause.text[tail_start:]:
+        if ch in _STOP or ch.isdigit():
+            break
+        tail += ch
+    return Windows(near=clause.text[near_start:q_start], near_start=near_start,
+                   prefix=clause.text[:q_start], tail=tail, tail_start=tail_start)
+
+
+def other_year(text: str, year: int | None, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` dates its statement to another year than the report's."""
+    if any(w in text for w in words):
+        return True
+    if year is None:
+        return False
+    return any(int(m.group(1)) != year for m in _YEAR.finditer(text))
+
+
+def interval(value: Number, marker: str | None, approx: dict[str, str]) -> tuple[float, float]:
+    """The range a stated number allows.
+
+    N余/N多/超过N: [N, N + 10**floor(log10 N)) (4880余 < 5880); 近N/不到N: [N - that step, N];
+    约N: N ± 10 %. Unknown markers are read as 约.
+    """
+    if not marker:
+        return float(value), float(value)
+    kind = approx.get(marker)
+    if kind is None:
+        log.debug("unknown approximation marker %r read as 'about'", marker)
+        kind = "about"
+    step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    if kind == "at_least":
+        return float(value), float(value + step) - 1e-9
+    if kind == "at_most":
+        return float(max(value - step, 0)), float(value)
+    return value * 0.9, value * 1.1
+
+
+def within(table_value: Number, rng: tuple[float, float], tolerance: float = 0.0) -> bool:
+    return rng[0] - tolerance <= table_value <= rng[1] + tolerance
+
+
+def path_label(path: str, labels: dict[str, dict[str, str]]) -> str:
+    """'requests.new_received.total' -> '表三 本年新收申请 总计'."""
+    table, row, fld = path.split(".")
+    get = lambda kind, key: labels.get(kind, {}).get(key, key)  # noqa: E731
+    return f"{get('tables', table)} {get('rows', row)} {get('fields', fld)}"
+
+
+def expr_label(expr: Expr, labels: dict[str, dict[str, str]]) -> str:
+    """A readable name for an expression: labels joined by + (and / for a rate)."""
+    num = "+".join(path_label(p, labels) for p in expr.numerator)
+    if not expr.is_ratio:
+        return num
+    den = "+".join(path_label(p, labels) for p in expr.denominator)
+    return f"({num})/({den})"
+
+
+def fmt(value: Number | None) -> str:
+    if value is None:
+        return "空"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
