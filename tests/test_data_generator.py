@@ -1,0 +1,198 @@
+"""Synthetic clause generator (data/generate.py): determinism, label validity, balance."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTHETIC = ROOT / "data" / "synthetic"
+COUNT_TYPES = ("publication_count", "platform_count", "request_count", "appeal_count", "enforcement_count")
+
+
+def _load_module():
+    spec = importlib.util.spec_from_file_location("gongkai_data_generate", ROOT / "data" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load_module()
+
+
+def _read(name: str) -> list[dict]:
+    path = SYNTHETIC / name
+    if not path.exists():
+        pytest.skip(f"{path} not generated")
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def train() -> list[dict]:
+    return _read("train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def dev() -> list[dict]:
+    return _read("dev.jsonl")
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return gen.load_bank(labels=gen.load_labels())
+
+
+# ------------------------------------------------------------------ small pieces
+
+
+@pytest.mark.parametrize(("n", "liang", "expected"), [
+    (0, False, "零"), (2, True, "两"), (2, False, "二"), (10, False, "十"), (12, False, "十二"),
+    (20, False, "二十"), (105, False, "一百零五"), (110, False, "一百一十"), (1000, False, "一千"),
+    (1010, False, "一千零一十"), (3046, False, "三千零四十六"),
+])
+def test_chinese_numeral(n: int, liang: bool, expected: str) -> None:
+    assert gen.chinese_numeral(n, liang) == expected
+
+
+def test_parse_nodes() -> None:
+    nodes = gen.parse("收到{req}[<small:件>|没有]。")
+    assert nodes == ("收到", gen.Slot("req"),
+                     gen.Alt(((gen.Num("small", "件"),), ("没有",))), "。")
+
+
+@pytest.mark.parametrize("bad", ["[a|b", "a]b", "<nope:件>", "x|y"])
+def test_parse_rejects_malformed(bad: str) -> None:
+    with pytest.raises(ValueError):
+        gen.parse(bad)
+
+
+def test_render_number_keeps_unit() -> None:
+    rng = random.Random(0)
+    for _ in range(200):
+        assert gen.render_number("big", "条", rng).rstrip().endswith(("条", "条以上", "条左右"))
+    assert all(gen.render_number("zero", "件", rng) in ("0件", "０件") for _ in range(20))
+
+
+def test_generate_is_deterministic(bank) -> None:
+    first = gen.generate(bank, 300, seed=5, use_holdout=False)
+    second = gen.generate(bank, 300, seed=5, use_holdout=False)
+    other = gen.generate(bank, 300, seed=6, use_holdout=False)
+    assert first == second
+    assert first != other
+    assert len({r["text"] for r in first}) == 300
+
+
+def test_main_regenerates_committed_files(tmp_path: Path) -> None:
+    """`python data/generate.py --seed 13 --out data/synthetic` gives byte-identical files."""
+    if not (SYNTHETIC / "train.jsonl").exists():
+        pytest.skip("data/synthetic not generated")
+    assert gen.main(["--seed", "13", "--out", str(tmp_path)]) == 0
+    for name in ("train.jsonl", "dev.jsonl", "mlm_text.txt"):
+        assert (tmp_path / name).read_bytes() == (SYNTHETIC / name).read_bytes(), name
+
+
+# ------------------------------------------------------------------ templates and labels
+
+
+def test_bank_types_and_roles_are_known(bank) -> None:
+    labels = set(gen.load_labels())
+    assert all(set(t.types) <= labels for t in bank.templates)
+    assert all(set(t.roles) <= set(gen.ROLES) for t in bank.templates)
+    assert {t for tpl in bank.templates for t in tpl.types} == labels
+
+
+def test_labels_file_matches_spec() -> None:
+    if not gen.LABELS_FILE.exists():
+        pytest.skip("src/gongkai/resources/labels.json not written yet")
+    assert set(gen.load_labels()) == set(gen.CLAIM_TYPES)
+
+
+def test_roles_match_annotation_guideline() -> None:
+    guide = ROOT / "docs" / "annotation.md"
+    if not guide.exists():
+        pytest.skip("docs/annotation.md absent")
+    section = guide.read_text("utf-8").split("## 3. Section role", 1)[1].split("Rules:", 1)[0]
+    roles = set(re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.M))
+    assert roles == set(gen.ROLES)
+
+
+def test_every_template_renders(bank) -> None:
+    rng = random.Random(1)
+    for template in bank.templates:
+        text = gen.make_clause(template, bank, rng)
+        assert text and "{" not in text and "<" not in text and "[" not in text, template.id
+
+
+def test_holdout_templates_only_in_dev(bank, train, dev) -> None:
+    held = {t.id for t in bank.templates if t.holdout}
+    used_train = {part for r in train for part in r["template"].split("+")}
+    used_dev = {part for r in dev for part in r["template"].split("+")}
+    assert not held & used_train
+    assert len(held & used_dev) >= len(held) // 2
+
+
+# ------------------------------------------------------------------ the committed data
+
+
+def test_records_have_valid_labels(train, dev) -> None:
+    labels = set(gen.load_labels())
+    for rec in train + dev:
+        assert set(rec) == {"text", "types", "role", "template"}
+        assert set(rec["types"]) <= labels and len(set(rec["types"])) == len(rec["types"])
+        assert rec["role"] in gen.ROLES
+
+
+def test_train_balance(train) -> None:
+    assert 15_000 <= len(train) <= 30_000
+    counts = Counter(t for r in train for t in r["types"])
+    assert min(counts[t] for t in gen.CLAIM_TYPES) >= 1500, counts
+    assert sum(not r["types"] for r in train) >= 0.25 * len(train)
+    assert set(Counter(r["role"] for r in train)) == set(gen.ROLES)
+
+
+def test_dev_size_and_no_overlap(train, dev) -> None:
+    assert 1800 <= len(dev) <= 2200
+    assert not {r["text"] for r in dev} & {r["text"] for r in train}
+
+
+def test_file_sizes() -> None:
+    if not (SYNTHETIC / "train.jsonl").exists():
+        pytest.skip("data/synthetic not generated")
+    total = sum(p.stat().st_size for p in SYNTHETIC.iterdir())
+    assert total < 15_000_000
+    assert (SYNTHETIC / "mlm_text.txt").stat().st_size <= 5_000_000
+
+
+# ------------------------------------------------------------------ labelling policy (claims.md)
+
+QUANTITY = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千]+[件个条篇名人次期场项份]|没有|未|无|均未|暂未|%|％")
+
+
+def test_count_types_assert_a_quantity(train) -> None:
+    for rec in train:
+        if set(rec["types"]) & set(COUNT_TYPES):
+            assert QUANTITY.search(rec["text"]), rec
+
+
+def test_trap_words(train) -> None:
+    for rec in train:
+        text, types = re.sub("《[^》]*》", "", rec["text"]), set(rec["types"])
+        if "行政事业性收费" in text and "信息处理费" not in text:
+            assert "fee" not in types, rec
+        if "信息处理费" in text:
+            assert "fee" in types, rec
+        if re.search("咨询|信访|热线|投诉", text) and "申请" not in text:
+            assert "request_count" not in types, rec
+
+
+def test_headings_have_no_type(train) -> None:
+    headings = [r for r in train if r["template"].startswith("head.")]
+    assert headings and all(not r["types"] for r in headings)
