@@ -34,6 +34,7 @@ from .rules import (
 log = logging.getLogger(__name__)
 
 KIND = "narrative_table"
+_TAIL_RANK = 10_000
 _ZERO_STOP = "，,。；;：:！？!?\n"
 
 
@@ -85,7 +86,8 @@ def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> 
                              len(win.near) - start - len(cue), len(cue), order)
         elif tail_hit is not None:
             start, cue = tail_hit
-            candidate = Link(rule, win.near_start + len(win.near), start, len(cue), order)
+            # a cue after the number ranks behind every cue before it
+            candidate = Link(rule, win.near_start + len(win.near), _TAIL_RANK + start, len(cue), order)
         else:
             continue
         context = win.prefix + win.tail

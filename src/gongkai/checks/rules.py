@@ -48,7 +48,7 @@ SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
 # Units that date a statement rather than count something; they never open a window.
 _DATE_UNITS = frozenset({"年", "月", "日", "号", "年度", "季度"})
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_STOP = "，,。；;！？!?\n"
+_STOP = "，,、。；;！？!?\n"
 
 
 # ------------------------------------------------------------------ expressions
@@ -384,7 +384,9 @@ def path_label(path: str, labels: dict[str, dict[str, str]]) -> str:
 
 
 def expr_label(expr: Expr, labels: dict[str, dict[str, str]]) -> str:
-    """A readable name for an expression: labels joined by + (and / for a rate)."""
+    """A readable name for an expression: its own label, else labels joined by + (and /)."""
+    if expr.text in labels.get("exprs", {}):
+        return labels["exprs"][expr.text]
     num = "+".join(path_label(p, labels) for p in expr.numerator)
     if not expr.is_ratio:
         return num

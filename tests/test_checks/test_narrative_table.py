@@ -1,0 +1,275 @@
+"""narrative_table: linking prose quantities to table cells, verdicts, traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.checks.narrative_table import narrative_table_checks
+from gongkai.config import CheckSettings
+
+
+def run(doc):
+    return [c for c in narrative_table_checks(doc, CheckSettings())]
+
+
+def only(doc):
+    checks = run(doc)
+    assert len(checks) == 1, [c.explanation for c in checks]
+    return checks[0]
+
+
+# ------------------------------------------------------------------ requests
+
+
+def test_received_consistent(make_doc, req):
+    doc = make_doc("2023年我局共收到政府信息依申请公开事项7件，均来源于网页申请。",
+                   requests=req(new_received=7))
+    check = only(doc)
+    assert (check.kind, check.rule, check.verdict) == ("narrative_table", "requests_new_received", "consistent")
+    assert (check.table_path, check.table_value, check.narrative_value) == ("requests.new_received.total", 7, 7)
+    assert (check.clause_start, check.clause_end) == (0, len(doc.text))
+
+
+def test_received_inconsistent_explanation(make_doc, req):
+    doc = make_doc("本年度收到7件政府信息公开申请。", requests=req(new_received=6))
+    check = only(doc)
+    assert check.verdict == "inconsistent"
+    assert check.explanation == "文中「收到7件」与表三 本年新收申请 总计=6 不符（规则 requests_new_received）"
+
+
+def test_accepted_falls_back_to_results_total(make_doc, req):
+    doc = make_doc("2023年，分局累计受理依申请公开政府信息事项38项，为历年之最。",
+                   requests=req(new_received=36, carried_over=0, results_total=38))
+    check = only(doc)
+    assert (check.rule, check.verdict) == ("requests_accepted", "consistent")
+    assert (check.table_path, check.table_value) == ("requests.results_total.total", 38)
+    assert "按表三 办理结果总计 总计理解" in check.explanation
+
+
+def test_accepted_matches_new_plus_carried_over(make_doc, req):
+    doc = make_doc("本年度受理政府信息公开申请12件。", requests=req(new_received=10, carried_over=2,
+                                                                 results_total=11))
+    check = only(doc)
+    assert check.table_path == "requests.new_received.total+requests.carried_over.total"
+    assert check.table_value == 12
+
+
+def test_accepted_inconsistent_lists_every_candidate(make_doc, req):
+    doc = make_doc("本年度受理政府信息公开申请9件。", requests=req(new_received=5, carried_over=1,
+                                                                results_total=6))
+    check = only(doc)
+    assert check.verdict == "inconsistent"
+    assert (check.table_path, check.table_value) == ("requests.new_received.total", 5)
+    assert check.explanation == (
+        "文中「受理政府信息公开申请9件」与表三 本年新收申请 总计=5、"
+        "表三 本年新收+上年结转 总计=6、表三 办理结果总计 总计=6 不符（规则 requests_accepted）")
+
+
+def test_outcome_list_links_each_row(make_doc, req):
+    doc = make_doc("收到申请10件，其中予以公开4件、部分公开2件、不予公开1件、无法提供2件、不予处理1件。",
+                   requests={**req(new_received=10, granted=4, partially_granted=2),
+                             **{r: {"total": 0} for r in (
+                                 "withheld_state_secret", "withheld_prohibited_by_law",
+                                 "withheld_security_stability", "withheld_third_party",
+                                 "withheld_internal_affairs", "withheld_process_information",
+                                 "withheld_enforcement_file", "not_processed_repeated",
+                                 "not_processed_publication", "not_processed_excessive",
+                                 "not_processed_confirmation", "unavailable_unclear")},
+                             "withheld_administrative_query": {"total": 1},
+                             "unavailable_not_held": {"total": 1},
+                             "unavailable_needs_creation": {"total": 1},
+                             "not_processed_petition": {"total": 1}})
+    checks = run(doc)
+    assert [(c.rule, c.verdict, c.table_value) for c in checks] == [
+        ("requests_new_received", "consistent", 10),
+        ("requests_granted", "consistent", 4),
+        ("requests_partially_granted", "consistent", 2),
+        ("requests_withheld", "consistent", 1),
+        ("requests_unavailable", "consistent", 2),
+        ("requests_not_processed", "consistent", 1),
+    ]
+
+
+def test_carried_over_and_forward(make_doc, req):
+    doc = make_doc("上年结转申请2件；结转下年度继续办理3件。",
+                   requests=req(carried_over=2, carried_forward=1))
+    checks = run(doc)
+    assert [(c.rule, c.verdict) for c in checks] == [
+        ("requests_carried_over", "consistent"), ("requests_carried_forward", "inconsistent")]
+
+
+def test_unit_mismatch_not_linked(make_doc, req):
+    doc = make_doc("收到政府信息公开申请7人次。", requests=req(new_received=1))
+    assert run(doc) == []
+
+
+def test_blank_cell_is_unverifiable(make_doc):
+    doc = make_doc("收到政府信息公开申请7件。", requests={"new_received": {"total": None}})
+    check = only(doc)
+    assert check.verdict == "unverifiable"
+    assert check.explanation == ("文中「收到政府信息公开申请7件」无法核对：表中没有表三 本年新收申请 总计的数值"
+                                 "（规则 requests_new_received）")
+
+
+def test_on_time_rate_is_unverifiable(make_doc, req):
+    doc = make_doc("按时答复率达到100%。", requests=req(new_received=7))
+    check = only(doc)
+    assert (check.rule, check.verdict) == ("requests_on_time_rate", "unverifiable")
+
+
+def test_granted_rate_recomputed(make_doc, req):
+    doc = make_doc("依申请公开的公开率为75%。", requests=req(granted=2, partially_granted=1, results_total=4))
+    check = only(doc)
+    assert (check.rule, check.verdict, check.table_value) == ("requests_granted_rate", "consistent", 75.0)
+
+
+# ------------------------------------------------------------------ approximations
+
+
+@pytest.mark.parametrize("sentence, value, verdict", [
+    ("收到政府信息公开申请130余件。", 134, "consistent"),
+    ("收到政府信息公开申请130余件。", 129, "inconsistent"),
+    ("收到政府信息公开申请130多件。", 230, "inconsistent"),
+    ("收到政府信息公开申请超过130件。", 131, "consistent"),
+    ("收到政府信息公开申请近130件。", 125, "consistent"),
+    ("收到政府信息公开申请近130件。", 131, "inconsistent"),
+    ("收到政府信息公开申请不到130件。", 130, "consistent"),
+    ("收到政府信息公开申请约130件。", 142, "consistent"),
+    ("收到政府信息公开申请约130件。", 144, "inconsistent"),
+])
+def test_approximation(make_doc, req, sentence, value, verdict):
+    check = only(make_doc(sentence, requests=req(new_received=value)))
+    assert check.verdict == verdict
+
+
+# ------------------------------------------------------------------ appeals
+
+
+def test_review_count(make_doc, req, appeals):
+    doc = make_doc("2023 年度受理政府信息公开申请 1 件，产生行政复议 1 件，判决结果为责令答复。",
+                   requests=req(new_received=1), appeals=appeals(review={"corrected": 1}))
+    checks = run(doc)
+    assert [(c.rule, c.verdict, c.table_path) for c in checks] == [
+        ("requests_accepted", "consistent", "requests.new_received.total"),
+        ("appeals_review_total", "consistent", "appeals.review.total"),
+    ]
+
+
+def test_corrected_and_lost(make_doc, appeals):
+    doc = make_doc("被申请行政复议3件，其中被纠错1件；行政诉讼败诉2件。",
+                   appeals=appeals(review={"upheld": 2, "corrected": 1},
+                                   litigation_direct={"corrected": 1}, litigation_after_review={"corrected": 1}))
+    checks = run(doc)
+    assert [(c.rule, c.verdict, c.table_value) for c in checks] == [
+        ("appeals_review_total", "consistent", 3),
+        ("appeals_review_corrected", "consistent", 1),
+        ("appeals_litigation_corrected", "consistent", 2),
+    ]
+
+
+def test_no_appeals_consistent(make_doc, appeals):
+    doc = make_doc("在受理过程中，按时答复，没有引发行政复议、行政诉讼案件。", appeals=appeals())
+    checks = run(doc)
+    assert [(c.rule, c.verdict, c.table_path, c.table_value, c.narrative_value) for c in checks] == [
+        ("appeals_review_none", "consistent", "appeals.review.total", 0, 0),
+        ("appeals_litigation_none", "consistent",
+         "appeals.litigation_direct.total+appeals.litigation_after_review.total", 0, 0),
+    ]
+
+
+def test_negated_claim_with_pending_case(make_doc, appeals):
+    text = ("答复流程合规合法，暂未引起行政复议和行政诉讼。"
+            "另1件尚未审结系上年申请人提起的行政诉讼，目前再审尚未办结。")
+    doc = make_doc(text, year=2024, appeals=appeals(litigation_after_review={"pending": 1}))
+    checks = {c.rule: c for c in run(doc)}
+    assert checks["appeals_review_none"].verdict == "consistent"
+    lit = checks["appeals_litigation_none"]
+    assert (lit.verdict, lit.table_value) == ("inconsistent", 1)
+    assert lit.explanation == (
+        "文中「暂未引起行政复议和行政诉讼」即为0，与表四 行政诉讼（直接起诉+复议后起诉） 总计=1 不符，"
+        "表中显示有表四 复议后起诉 尚未审结=1（规则 appeals_litigation_none）；文中另有说明（同段提到尚未审结）")
+
+
+def test_no_requests_claim(make_doc, req):
+    doc = make_doc("2023年以来，我局没有收到依申请公开政府信息的情况。", requests=req(new_received=2))
+    check = only(doc)
+    assert (check.rule, check.verdict, check.table_value) == ("requests_none", "inconsistent", 2)
+
+
+# ------------------------------------------------------------------ table 2
+
+
+def test_normative_documents_issued(make_doc):
+    doc = make_doc("2023 年我局制发行政规范性文件 0 件。", section="overview",
+                   active={"normative_documents": {"issued": 0, "repealed": 0, "in_force": 1}})
+    check = only(doc)
+    assert (check.rule, check.verdict, check.table_path) == (
+        "normative_documents_issued", "consistent", "active.normative_documents.issued")
+
+
+def test_normative_documents_2019_format(make_doc):
+    doc = make_doc("全年制定规范性文件2件。", table_format="2019",
+                   active={"normative_documents": {"made": 2, "published": 2, "total_published": 9}})
+    check = only(doc)
+    assert (check.verdict, check.table_path) == ("consistent", "active.normative_documents.made")
+
+
+def test_penalty_decisions(make_doc):
+    doc = make_doc("全年共作出行政处罚决定1123件。", active={"penalty": {"decisions": 1120}})
+    check = only(doc)
+    assert (check.rule, check.verdict, check.table_value) == ("penalty_decisions", "inconsistent", 1120)
+
+
+# ------------------------------------------------------------------ traps: never inconsistent
+
+
+def test_trap_published_penalties(make_doc):
+    doc = make_doc("其中发布工作动态118条，公开行政处罚933条，公布政务服务事项172项。",
+                   active={"penalty": {"decisions": 233335}})
+    checks = run(doc)
+    assert [(c.rule, c.verdict) for c in checks] == [("penalty_published", "unverifiable")]
+
+
+def test_trap_published_list_inherits_publication(make_doc):
+    doc = make_doc("2021年以来，向社会公开行政许可事项229条，行政处罚1123条。", year=2021,
+                   active={"licensing": {"decisions": 5000}, "penalty": {"decisions": 900}})
+    assert [(c.rule, c.verdict) for c in run(doc)] == [
+        ("licensing_published", "unverifiable"), ("penalty_published", "unverifiable")]
+
+
+def test_trap_information_processing_fee(make_doc):
+    doc = make_doc("本年度收取信息处理费0.5万元。", section="other",
+                   active={"admin_fees": {"amount_10k_yuan": 148.7}})
+    assert run(doc) == []
+
+
+def test_admin_fees_amount(make_doc):
+    doc = make_doc("本年度行政事业性收费148.74万元。", active={"admin_fees": {"amount_10k_yuan": 148.743504}})
+    assert only(doc).verdict == "consistent"
+
+
+@pytest.mark.parametrize("sentence", [
+    "共接收现场咨询、电话咨询2800件。",
+    "共收到来自市长热线等单位交办件355件。",
+    "全年共受理群众对政务公开工作的投诉建议3件。",
+    "共收到群众诉求申请15件。",
+    "接到信访申请事项6件。",
+])
+def test_trap_enquiries_and_petitions(make_doc, req, sentence):
+    assert run(make_doc(sentence, requests=req(new_received=1, results_total=1))) == []
+
+
+def test_trap_other_year(make_doc, req):
+    doc = make_doc("2022年共收到政府信息公开申请5件，较上年收到的3件有所增加。", year=2023,
+                   requests=req(new_received=9))
+    assert run(doc) == []
+
+
+def test_trap_media_articles(make_doc, req):
+    doc = make_doc("发表各类信息共663篇，被省级媒体采用24篇。", requests=req(new_received=1))
+    assert run(doc) == []
+
+
+def test_section_filter(make_doc, req):
+    doc = make_doc("收到政府信息公开申请7件。", section="problems", requests=req(new_received=6))
+    assert run(doc) == []
