@@ -39,6 +39,7 @@ class Code(enum.StrEnum):
     MODEL_NOT_FOUND = "model_not_found"
     STAGE_FAILED = "stage_failed"
     BAD_RESOURCE = "bad_resource"
+    CELL_COUNT_MISMATCH = "cell_count_mismatch"
 
 
 # code -> (severity, template); templates name their fields with {braces}.
@@ -65,6 +66,7 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.MODEL_NOT_FOUND: ("error", "no model folder at {model}."),
     Code.STAGE_FAILED: ("partial", "stage '{stage}' failed: {reason}."),
     Code.BAD_RESOURCE: ("error", "resource {file}, entry {entry}: {reason}."),
+    Code.CELL_COUNT_MISMATCH: ("warning", "table '{table}' row '{row}' (line {line}): {found} cells where {expected} were expected; cells left null."),
 }
 
 

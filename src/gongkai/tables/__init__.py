@@ -1,0 +1,5 @@
+"""Tables stage: tables 2-4 of a report in the canonical schema, with cell provenance."""
+
+from .stage import TableStage
+
+__all__ = ["TableStage"]

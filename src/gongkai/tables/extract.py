@@ -1,0 +1,316 @@
+"""The table pipeline on plain values: text + grids -> schema values, cells and issues.
+
+locate (regions / ingest grids) -> grid (rows of cells) -> layout (format) -> rows (label ->
+key) -> values (numbers); run-together digits go through :mod:`runs`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from ..config import TableSettings
+from ..document import Cell, Grid, GridCell, Issue, Number, Tables
+from ..errors import Code, issue
+from . import runs
+from .grid import Lines, build_grid
+from .layout import detect_format, format_from_year
+from .locate import grid_table, locate_regions, report_year
+from .rows import Record, fit_values, match_row, records
+from .schema import TABLES, RowSpec, Schema
+from .values import read_value
+
+log = logging.getLogger(__name__)
+STAGE = "tables"
+_PIPES = ("pipe", "markdown")
+_DIGIT_RUN = runs.re.compile(r"^[0-9][0-9.]*(?:万元|元|件)?$")
+
+
+@dataclass
+class Extracted:
+    format: str | None = None
+    values: dict[str, dict[str, dict[str, Number | None]]] = field(
+        default_factory=lambda: {t: {} for t in TABLES})
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    resolved_runs: int = 0  # rows recovered from run-together digits
+
+    def tables(self) -> Tables:
+        return Tables(format=self.format, **self.values)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A record together with the grid it came from."""
+
+    grid: Grid
+    ingest: bool
+    record: Record
+
+
+def _source(grid: Grid, ingest: bool, cell: GridCell) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if ingest:
+        out["grid"] = grid.index
+    if cell.line is not None:
+        out["line"] = cell.line
+    out["row"], out["col"] = cell.row, cell.col
+    if cell.page is not None:
+        out["page"] = cell.page
+    return out
+
+
+def _sources(text: str, grids: tuple[Grid, ...], schema: Schema, lines: Lines) -> dict[str, list[tuple[Grid, bool]]]:
+    """Per table, the grids that hold it: ingest grids when there are any, else text regions."""
+    found: dict[str, list[tuple[Grid, bool]]] = {t: [] for t in TABLES}
+    for grid in grids:
+        table = grid_table(grid, schema)
+        if table:
+            found[table].append((grid, True))
+    regions = locate_regions(text, schema)
+    for table, region in regions.items():
+        if not found[table]:
+            found[table].append((build_grid(text, region.start, region.end, lines, index=-1), False))
+    return found
+
+
+def _placed(sources: list[tuple[Grid, bool]], schema: Schema) -> list[Placed]:
+    return [Placed(g, ingest, rec) for g, ingest in sources for rec in records(g, schema.noise)]
+
+
+def _label_text(placed: list[Placed]) -> str:
+    return "".join(p.record.label for p in placed)
+
+
+class _Filler:
+    """Writes values and cells of one table into an Extracted."""
+
+    def __init__(self, out: Extracted, table: str, schema: Schema):
+        self.out, self.table, self.schema = out, table, schema
+
+    def put(self, row: str, fld: str, raw: str, place: Placed, cell: GridCell | None,
+            extra: dict[str, object] | None = None) -> None:
+        value = read_value(raw, fld, self.schema.noise) if raw else None
+        self.out.values[self.table].setdefault(row, {})[fld] = value
+        source = _source(place.grid, place.ingest, cell) if cell else {"line": place.record.line}
+        source.update(extra or {})
+        self.out.cells.append(Cell(f"{self.table}.{row}.{fld}", value, raw.strip(), source))
+
+    def direct(self, row: str, fields: tuple[str, ...], cells: list[GridCell], place: Placed) -> None:
+        for fld, cell in zip(fields, cells):
+            self.put(row, fld, cell.text, place, cell)
+
+    def split(self, row: str, fields: tuple[str, ...], pieces: tuple[str, ...],
+              tokens: list[GridCell], place: Placed) -> None:
+        """Cells from a chosen split; each keeps the run it came from."""
+        owners = _piece_owners(tokens, pieces)
+        for i, (fld, piece) in enumerate(zip(fields, pieces)):
+            tok = owners[i]
+            self.put(row, fld, piece, place, tok, {"run": tok.text, "piece": i})
+
+    def unresolved(self, row: str, fields: tuple[str, ...], tokens: list[GridCell], place: Placed) -> None:
+        """Row found but its cells cannot be told apart: None, with the printed run kept."""
+        raw = " ".join(t.text for t in tokens)
+        first = tokens[0] if tokens else None
+        for fld in fields:
+            self.out.values[self.table].setdefault(row, {})[fld] = None
+            source = _source(place.grid, place.ingest, first) if first else {"line": place.record.line}
+            self.out.cells.append(Cell(f"{self.table}.{row}.{fld}", None, raw, source))
+
+
+def _piece_owners(tokens: list[GridCell], pieces: tuple[str, ...]) -> list[GridCell]:
+    """The token each piece was cut from (pieces never span tokens)."""
+    owners: list[GridCell] = []
+    i, used = 0, ""
+    for piece in pieces:
+        owners.append(tokens[i])
+        used += piece
+        if used == tokens[i].text.replace("\u00a0", ""):
+            i, used = i + 1, ""
+    return owners
+
+
+def _tokens(record: Record) -> list[GridCell]:
+    return [c for c in record.values if c.text.strip()]
+
+
+def _splittable(place: Placed, tokens: list[GridCell], k: int) -> bool:
+    """Split only crawler runs, or a single cell holding several figures run together."""
+    if not tokens or len(tokens) >= k or not all(_DIGIT_RUN.match(t.text) for t in tokens):
+        return False
+    return place.grid.origin == "runs" or len(tokens) == 1
+
+
+def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
+           out: Extracted) -> dict[str, Placed]:
+    matched: dict[str, Placed] = {}
+    for place in placed:
+        spec = match_row(place.record.label, specs)
+        if spec is None:
+            label = place.record.label.strip()[-40:] or "(none)"
+            out.issues.append(issue(Code.UNKNOWN_ROW_LABEL, stage=STAGE, table=table, label=label,
+                                    line=place.record.line))
+        elif spec.key in matched:
+            log.debug("table %s: row %s printed twice; first kept", table, spec.key)
+        else:
+            matched[spec.key] = place
+    return matched
+
+
+OTHER_ITEMS = ("other_overdue_correction", "other_overdue_fee", "other_misc")
+
+
+def _equations(specs: tuple[RowSpec, ...], printed: set[str]) -> list[runs.Equation]:
+    """Table 3 columns: 一+二 = (七)+四, and (七) = the result rows between them, counting
+    （六）其他处理 once: by its items when they are printed, else by its own row."""
+    keys = [s.key for s in specs]
+    results = keys[keys.index("carried_over") + 1:keys.index("results_total")]
+    if any(k in printed for k in OTHER_ITEMS):
+        results = [k for k in results if k != "other_total"]
+    else:
+        results = [k for k in results if k not in OTHER_ITEMS]
+    return [runs.Equation(("new_received", "carried_over"), ("results_total", "carried_forward")),
+            runs.Equation(("results_total",), tuple(results))]
+
+
+def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, settings: TableSettings,
+               out: Extracted) -> None:
+    """Tables 2 and 3: match rows by label, fit or split their cells, report what is missing."""
+    specs = schema.rows_for(table, fmt)
+    matched = _match(placed, specs, table, out)
+    filler = _Filler(out, table, schema)
+    budget = runs.Budget(settings.max_run_splits)
+    pending: dict[str, list[runs.Split]] = {}
+    fixed: dict[str, runs.Split] = {}
+    for spec in specs:
+        place = matched.get(spec.key)
+        if place is None:
+            if not (fmt == "2021" and spec.key == "other_total"):  # derived there
+                out.issues.append(issue(Code.ROW_MISSING, stage=STAGE, table=table, row=spec.key))
+            continue
+        fields = spec.fields_for(fmt)
+        cells = fit_values(place.record.values, len(fields), place.grid.origin in _PIPES)
+        tokens = _tokens(place.record)
+        if cells is not None:
+            filler.direct(spec.key, fields, cells, place)
+            if all(_DIGIT_RUN.match(c.text.strip()) for c in cells):
+                fixed[spec.key] = tuple(c.text.strip() for c in cells)
+        elif _splittable(place, tokens, len(fields)):
+            accept = runs.row_total_ok if table == "requests" else (lambda s: True)
+            try:
+                pending[spec.key] = list(runs.splits([t.text for t in tokens], len(fields), budget, accept))
+            except runs.BudgetExceeded:
+                pending[spec.key] = []
+        else:
+            out.issues.append(issue(Code.CELL_COUNT_MISMATCH, stage=STAGE, table=table, row=spec.key,
+                                    line=place.record.line, found=len(tokens), expected=len(fields)))
+            filler.unresolved(spec.key, fields, tokens, place)
+    if pending:
+        chosen = _choose(table, specs, pending, fixed, budget, set(matched))
+        for key, candidates in pending.items():
+            place = matched[key]
+            fields = next(s for s in specs if s.key == key).fields_for(fmt)
+            tokens = _tokens(place.record)
+            if key in chosen:
+                filler.split(key, fields, chosen[key], tokens, place)
+                out.resolved_runs += 1
+            else:
+                out.issues.append(issue(Code.AMBIGUOUS_CELLS, stage=STAGE, table=table, row=key,
+                                        raw=" ".join(t.text for t in tokens), count=len(candidates)))
+                filler.unresolved(key, fields, tokens, place)
+
+
+def _choose(table: str, specs: tuple[RowSpec, ...], pending: dict[str, list[runs.Split]],
+            fixed: dict[str, runs.Split], budget: runs.Budget, printed: set[str]) -> dict[str, runs.Split]:
+    """The one split per row that the arithmetic allows; rows left out stay ambiguous."""
+    alone = {k: c[0] for k, c in pending.items() if len(c) == 1}
+    if table != "requests":
+        return alone
+    candidates = {**{k: [v] for k, v in fixed.items()}, **{k: c for k, c in pending.items() if c}}
+    try:
+        seen, found = runs.solve(candidates, _equations(specs, printed), 7, budget)
+    except runs.BudgetExceeded:
+        log.info("table %s: run search over budget (%d nodes)", table, budget.limit)
+        return alone
+    if not found:
+        return alone  # the printed arithmetic fails somewhere: split only what a row alone fixes
+    return {k: next(iter(s)) for k, s in seen.items() if k in pending and len(s) == 1}
+
+
+def _fill_appeals(placed: list[Placed], schema: Schema, settings: TableSettings, out: Extracted) -> None:
+    """Table 4 has one data row of 3 groups x 5: all value cells of the region, in order."""
+    values = [c for p in placed for c in p.record.values]
+    if not placed:
+        return
+    place = next(p for p in placed if p.record.values)
+    fields = [(g, f) for g in schema.appeal_groups for f in schema.appeal_fields]
+    filler = _Filler(out, "appeals", schema)
+    cells = fit_values(values, len(fields), place.grid.origin in _PIPES)
+    if cells is not None:
+        for (group, fld), cell in zip(fields, cells):
+            owner = next(p for p in placed if cell in p.record.values)
+            filler.put(group, fld, cell.text, owner, cell)
+        return
+    tokens = [c for c in values if c.text.strip()]
+    if _splittable(place, tokens, len(fields)):
+        budget = runs.Budget(settings.max_run_splits)
+        try:
+            found = list(runs.splits([t.text for t in tokens], len(fields), budget, runs.groups_ok))
+        except runs.BudgetExceeded:
+            found = []
+        if len(found) == 1:
+            owners = _piece_owners(tokens, found[0])
+            for i, ((group, fld), piece) in enumerate(zip(fields, found[0])):
+                filler.put(group, fld, piece, place, owners[i], {"run": owners[i].text, "piece": i})
+            out.resolved_runs += 1
+            return
+        out.issues.append(issue(Code.AMBIGUOUS_CELLS, stage=STAGE, table="appeals", row="*",
+                                raw=" ".join(t.text for t in tokens), count=len(found)))
+    else:
+        out.issues.append(issue(Code.CELL_COUNT_MISMATCH, stage=STAGE, table="appeals", row="*",
+                                line=place.record.line, found=len(tokens), expected=len(fields)))
+    for group, fld in fields:
+        out.values["appeals"].setdefault(group, {})[fld] = None
+
+
+def derive(out: Extracted) -> None:
+    """2021 table 3 has no （六）其他处理 row: other_total is the sum of its three items."""
+    if out.format != "2021":
+        return
+    rows = out.values["requests"]
+    items = OTHER_ITEMS
+    if "other_total" in rows or not all(r in rows for r in items):
+        return
+    total: dict[str, Number | None] = {}
+    for col in rows[items[0]]:
+        parts = [rows[r].get(col) for r in items]
+        total[col] = None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+    rows["other_total"] = total
+
+
+def extract(text: str, grids: tuple[Grid, ...], year: int | None, schema: Schema,
+            settings: TableSettings) -> Extracted:
+    """Tables 2-4 of one report."""
+    out = Extracted()
+    year = report_year(text, schema, year)
+    if year is not None and year < schema.first_year:
+        out.issues.append(issue(Code.TABLE_NOT_FOUND, stage=STAGE, severity_override="warning",
+                                table=f"active/requests/appeals (a {year} report predates the 2019 formats)"))
+        return out
+    lines = Lines(text)
+    sources = _sources(text, grids, schema, lines)
+    placed = {t: _placed(sources[t], schema) for t in TABLES}
+    out.format = detect_format(_label_text(placed["active"]), _label_text(placed["requests"]), schema) \
+        or format_from_year(year)
+    expected = year is not None or any(placed.values())
+    for table in TABLES:
+        if not placed[table]:
+            out.issues.append(issue(Code.TABLE_NOT_FOUND, stage=STAGE, table=table,
+                                    severity_override=None if expected else "warning"))
+            continue
+        if table == "appeals":
+            _fill_appeals(placed[table], schema, settings, out)
+        elif out.format is not None:
+            _fill_rows(table, out.format, placed[table], schema, settings, out)
+    derive(out)
+    return out

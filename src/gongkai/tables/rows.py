@@ -1,0 +1,114 @@
+"""Step 4: grid rows -> records (label, value cells) -> schema row keys.
+
+Rows are matched by their labels, never by position: a missing or extra row does not shift
+the rows after it. Columns within a row follow the printed order of the schema fields,
+after dropping the empty cells that merged cells leave (see :func:`fit_values`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Grid, GridCell
+from ..numbers import NON_NUMBER_MARKS, to_halfwidth
+from .schema import RowSpec
+
+_WS = re.compile(r"\s+")
+_ITEM_DOT = re.compile(r"(\d)[、．.]")
+_VALUE = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?(?:万元|元|件|个|项|条|次|人次|%)?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Record:
+    """One table row as printed: its label text and its value cells, left to right."""
+
+    label: str
+    values: list[GridCell] = field(default_factory=list)
+    line: int | None = None
+
+
+def normalise_label(text: str) -> str:
+    """Half-width, no whitespace, item numbers as 'N.': the form cues are written in."""
+    text = _WS.sub("", to_halfwidth(text, keep_cjk_punct=False))
+    return _ITEM_DOT.sub(r"\1.", text)
+
+
+def cell_kind(text: str, noise: re.Pattern[str] | None = None) -> str:
+    """'blank', 'value' (a number, a number with unit, or a mark such as '/'), or 'text'."""
+    clean = noise.sub("", text) if noise else text
+    clean = _WS.sub("", to_halfwidth(clean.replace("\u00a0", " "), keep_cjk_punct=False))
+    if not clean:
+        return "blank"
+    if clean in NON_NUMBER_MARKS or _VALUE.match(clean):
+        return "value"
+    return "text"
+
+
+def split_row(cells: list[GridCell], noise: re.Pattern[str] | None = None) -> tuple[str, list[GridCell]]:
+    """Label text (all text cells joined) and the cells after the last text cell."""
+    kinds = [cell_kind(c.text, noise) for c in cells]
+    last_text = max((i for i, k in enumerate(kinds) if k == "text"), default=-1)
+    label = "".join(c.text for c, k in zip(cells, kinds) if k == "text")
+    return label, cells[last_text + 1:]
+
+
+def records(grid: Grid, noise: re.Pattern[str] | None = None) -> list[Record]:
+    """Records from grid rows: label-only rows prefix the next row that has values;
+    value-only rows continue the record above (one-cell-per-line dumps, wrapped labels)."""
+    out: list[Record] = []
+    pending = ""
+    current: Record | None = None
+    for row in grid.rows():
+        label, values = split_row(row, noise)
+        has_values = any(cell_kind(c.text, noise) == "value" for c in values)
+        if label:
+            if current is not None:
+                out.append(current)
+                current = None
+            pending += label
+        if has_values:
+            if current is None:
+                current = Record(label=pending, line=values[0].line)
+                pending = ""
+            current.values.extend(values)
+    if current is not None:
+        out.append(current)
+    return out
+
+
+def match_row(label: str, specs: tuple[RowSpec, ...]) -> RowSpec | None:
+    """The row whose cue ends latest in the label (ties: the longer cue).
+
+    Labels run from the general to the specific ("三、本年度办理结果（四）无法提供1.本机关
+    不掌握…"), and text wrapped over from the row above comes first, so the last cue is the
+    row's own.
+    """
+    norm = normalise_label(label)
+    best: tuple[int, int] | None = None
+    found: RowSpec | None = None
+    for spec in specs:
+        for cue in spec.cues:
+            pos = norm.rfind(cue)
+            if pos < 0:
+                continue
+            score = (pos + len(cue), len(cue))
+            if best is None or score > best:
+                best, found = score, spec
+    return found
+
+
+def fit_values(values: list[GridCell], k: int, trailing_first: bool = False) -> list[GridCell] | None:
+    """Exactly k value cells, or None when the row cannot be fitted without guessing.
+
+    Merged cells leave empty cells around a row's values: drop empty ones from the start
+    (Word/TSV dumps keep a real blank last cell) or, for pipe tables whose rows end in
+    '| ||', from the end first; a row with a non-empty surplus or too few cells is refused.
+    """
+    cells = list(values)
+    ends = (-1, 0) if trailing_first else (0, -1)
+    for end in ends:
+        while len(cells) > k and not cells[end].text.strip():
+            cells.pop(end)
+    return cells if len(cells) == k else None
