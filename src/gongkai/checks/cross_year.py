@@ -84,6 +84,8 @@ def in_force_checks(agency: str, prev: Document, cur: Document) -> list[Check]:
         return []
     out = []
     for row in ("rules", "normative_documents"):
+        if not (prev.tables.active.get(row) or cur.tables.active.get(row)):
+            continue  # the row is in neither report: nothing to say
         base = prev.tables.get(f"active.{row}.in_force")
         issued = cur.tables.get(f"active.{row}.issued")
         repealed = cur.tables.get(f"active.{row}.repealed")

@@ -57,8 +57,8 @@ def _counted(q: Quantity, skip_units: tuple[str, ...]) -> bool:
     return not (is_date(q) or q.negated or q.unit is None or q.unit in skip_units)
 
 
-def _marker_after(text: str, pos: int, markers: tuple[str, ...]) -> tuple[int, bool] | None:
-    """End of a list marker right after ``pos`` (only glue between) and whether a bracket opened."""
+def _marker_after(text: str, pos: int, markers: tuple[str, ...]) -> tuple[int, bool, str] | None:
+    """End of a list marker right after ``pos`` (only glue between), whether a bracket opened, the marker."""
     i = pos
     bracket = False
     while i < len(text) and (text[i] in _GLUE or (text[i] in _OPEN and not bracket)):
@@ -66,7 +66,7 @@ def _marker_after(text: str, pos: int, markers: tuple[str, ...]) -> tuple[int, b
         i += 1
     for marker in sorted(markers, key=len, reverse=True):
         if text.startswith(marker, i):
-            return i + len(marker), bracket
+            return i + len(marker), bracket, marker
     return None
 
 
@@ -109,17 +109,17 @@ def part_lists(text: str, base: int, qs: tuple[Quantity, ...], cfg: NarrativeCon
     """
     markers, skip = cfg.part_whole["markers"], cfg.part_whole.get("skip_units", ())
     counted = [q for q in qs if _counted(q, skip)]
-    heads: list[tuple[Quantity, int, bool]] = []
+    heads: list[tuple[Quantity, tuple[int, bool, str]]] = []
     if whole is not None:
         found = _marker_after(text, 0, markers)
         if found:
-            heads.append((whole, found[0], found[1]))
+            heads.append((whole, found))
     for q in counted:
         found = _marker_after(text, q.end - base, markers)
         if found:
-            heads.append((q, found[0], found[1]))
+            heads.append((q, found))
     out = []
-    for head, start, bracket in heads:
+    for head, (start, bracket, marker) in heads:
         end = _scope_end(text, start, bracket)
         inside = [q for q in counted if start <= q.start - base < end and _depth(text, start, q.start - base) == 0]
         same = tuple(q for q in inside if q.unit == head.unit)
@@ -127,7 +127,7 @@ def part_lists(text: str, base: int, qs: tuple[Quantity, ...], cfg: NarrativeCon
             continue
         last = same[-1].end - base
         tail = re.split(r"[，,。；;]", text[last:end], maxsplit=1)[0]
-        listing = text[start:last] + tail
+        listing = marker + text[start:last] + tail
         is_open = (any(w in listing for w in cfg.part_whole.get("open", ()))
                    or len(same) < 2 or len(same) != len(inside))
         out.append(PartList(head, same, not is_open, base + end))

@@ -1,0 +1,99 @@
+"""Rule files: validated on load; every path in narrative_cells.toml is a schema path."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.checks.rules import (
+    evaluate,
+    interval,
+    load_narrative,
+    load_plausibility,
+    parse_expr,
+    parse_narrative,
+    parse_plausibility,
+    valid_path,
+)
+from gongkai.document import Tables
+from gongkai.errors import GongkaiError
+
+CFG = load_narrative()
+
+
+@pytest.mark.parametrize("rule", CFG.rules + CFG.zeros, ids=lambda r: r.rule)
+def test_every_path_is_canonical(rule):
+    assert all(valid_path(p) for expr in rule.cells for p in expr.paths)
+
+
+def test_rule_ids_unique():
+    ids = [r.rule for r in CFG.rules] + [z.rule for z in CFG.zeros]
+    assert len(ids) == len(set(ids)) == 31
+
+
+def test_trap_words_guard_their_rules():
+    by_id = {r.rule: r for r in CFG.rules}
+    assert "咨询" in by_id["requests_new_received"].exclude
+    assert "信息处理费" in by_id["admin_fees_amount"].exclude
+    assert by_id["penalty_published"].cells == ()
+
+
+def _minimal(**rule):
+    data = {"templates": {k: "" for k in ("consistent", "inconsistent", "unverifiable", "zero_consistent",
+                                           "zero_inconsistent", "zero_note", "part_whole_consistent",
+                                           "part_whole_inconsistent", "part_bound_consistent",
+                                           "part_bound_inconsistent")},
+            "part_whole": {"markers": ["其中"]},
+            "rule": [{"rule": "r", "cells": ["requests.new_received.total"], "cues": ["收到"], "unit": ["件"],
+                      **rule}]}
+    return data
+
+
+def test_parse_minimal():
+    assert parse_narrative(_minimal()).rules[0].cells[0].paths == ("requests.new_received.total",)
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"cells": ["requests.new_recieved.total"]}, "unknown path requests.new_recieved.total"),
+    ({"cues": []}, "'cues' must not be empty"),
+    ({"colour": "red"}, "unknown key(s) ['colour']"),
+    ({"cells": []}, "a rule without cells needs a 'note'"),
+])
+def test_bad_rule_raises_bad_resource(bad, reason):
+    with pytest.raises(GongkaiError) as err:
+        parse_narrative(_minimal(**bad))
+    assert err.value.code.value == "bad_resource"
+    assert reason in str(err.value)
+
+
+def test_duplicate_id_rejected():
+    data = _minimal()
+    data["rule"].append(dict(data["rule"][0]))
+    with pytest.raises(GongkaiError, match="duplicate rule id"):
+        parse_narrative(data)
+
+
+def test_plausibility_needs_a_bound():
+    with pytest.raises(GongkaiError, match="needs 'min' or 'max'"):
+        parse_plausibility({"rule": [{"rule": "x", "unit": ["件"]}]})
+    assert [r.rule for r in load_plausibility()][:2] == ["households_max", "persons_max"]
+
+
+def test_expressions():
+    tables = Tables(requests={"granted": {"total": 2}, "partially_granted": {"total": 1},
+                              "results_total": {"total": 4}, "carried_over": {"total": None}})
+    assert evaluate(parse_expr("requests.granted.total+requests.partially_granted.total", "t"), tables) == 3
+    assert evaluate(parse_expr("requests.granted.total+requests.partially_granted.total / "
+                               "requests.results_total.total", "t"), tables) == 75.0
+    assert evaluate(parse_expr("requests.carried_over.total", "t"), tables) is None
+    assert evaluate(parse_expr("requests.new_received.total", "t"), tables) is None
+
+
+@pytest.mark.parametrize("value, marker, expected", [
+    (130, None, (130, 130)),
+    (130, "余", (130, 230 - 1e-9)),
+    (4880, "余", (4880, 5880 - 1e-9)),
+    (2800, "近", (1800, 2800)),
+    (100, "约", (90, 110.00000000000001)),
+])
+def test_interval(value, marker, expected):
+    assert interval(value, marker, CFG.approx) == pytest.approx(expected)
