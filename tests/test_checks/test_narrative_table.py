@@ -273,3 +273,22 @@ def test_trap_media_articles(make_doc, req):
 def test_section_filter(make_doc, req):
     doc = make_doc("收到政府信息公开申请7件。", section="problems", requests=req(new_received=6))
     assert run(doc) == []
+
+
+def test_per_item_is_not_a_count(make_doc, req):
+    doc = make_doc("明确由专人负责办理，每1件依申请公开事项均先登记。", requests=req(new_received=3, results_total=3))
+    assert run(doc) == []
+
+
+def test_cue_must_share_the_comma_segment(make_doc, req):
+    doc = make_doc("由民警负责受理申请，形成意见后共研判5件。", requests=req(new_received=3, results_total=3))
+    assert run(doc) == []
+
+
+def test_quote_starts_at_first_cue(make_doc, req):
+    doc = make_doc("接收申请表1份，无法提供（不存在）1份。",
+                   requests={**req(new_received=1), "unavailable_not_held": {"total": 1},
+                             "unavailable_needs_creation": {"total": 0}, "unavailable_unclear": {"total": 0}})
+    checks = run(doc)
+    assert checks[1].explanation == ("文中「无法提供（不存在）1份」与表三 无法提供（3项合计） 总计=1 一致"
+                                     "（规则 requests_unavailable）")

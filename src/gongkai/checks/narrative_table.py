@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 KIND = "narrative_table"
 _TAIL_RANK = 10_000
+_SEGMENT = "，,；;：:"
 _ZERO_STOP = "，,。；;：:！？!?\n"
 
 
@@ -66,24 +67,34 @@ def _first_cue(text: str, cues: tuple[str, ...]) -> tuple[int, str] | None:
     return None if not hits else (min(hits)[0], min(hits)[2])
 
 
+def _segment_start(near: str) -> int:
+    """Start of the last comma-delimited segment of ``near``: a cue must sit there."""
+    return max(near.rfind(ch) for ch in _SEGMENT) + 1
+
+
 def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> Link | None:
     """The rule a quantity speaks about, or None (nearest cue wins, then longer cue, then order)."""
     q = clause.quantities[index]
     if q.negated or is_date(q) or q.unit is None:
         return None
     win = windows(clause, index)
+    if any(win.prefix.endswith(w) for w in cfg.not_after):
+        return None  # 每一件: a rate, not a count
+    seg = _segment_start(win.near)
+    segment = win.near[seg:]
     best: Link | None = None
     for order, rule in enumerate(cfg.rules):
         if q.unit not in rule.unit:
             continue
         if clause.section and rule.sections and clause.section not in rule.sections:
             continue
-        near_hit = _last_cue(win.near, rule.cues)
+        near_hit = _last_cue(segment, rule.cues)
         tail_hit = _first_cue(win.tail, rule.cues)
         if near_hit is not None:
             start, cue = near_hit
-            candidate = Link(rule, win.near_start + start,
-                             len(win.near) - start - len(cue), len(cue), order)
+            first = min(segment.find(c) for c in rule.cues if c in segment)
+            candidate = Link(rule, win.near_start + seg + first,
+                             len(segment) - start - len(cue), len(cue), order)
         elif tail_hit is not None:
             start, cue = tail_hit
             # a cue after the number ranks behind every cue before it

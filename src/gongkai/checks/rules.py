@@ -148,7 +148,8 @@ class NarrativeConfig:
     zeros: tuple[ZeroRule, ...]
     other_year: tuple[str, ...]
     count_units: tuple[str, ...]
-    approx: dict[str, str]  # marker -> at_least | at_most | about
+    not_after: tuple[str, ...]
+    approx: dict[str, str]  # marker -> exact | at_least | at_most | about
     labels: dict[str, dict[str, str]]
     templates: dict[str, str]
     part_whole: dict[str, tuple[str, ...]]
@@ -231,7 +232,7 @@ def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> Narrat
     _unique_ids([r.rule for r in rules] + [z.rule for z in zeros], where)
     approx: dict[str, str] = {}
     for kind, markers in data.get("approx", {}).items():
-        if kind not in ("at_least", "at_most", "about"):
+        if kind not in ("exact", "at_least", "at_most", "about"):
             raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=f"approx.{kind}", reason="unknown class")
         approx.update({m: kind for m in markers})
     templates = dict(data.get("templates", {}))
@@ -244,7 +245,8 @@ def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> Narrat
         raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="part_whole", reason="no markers")
     return NarrativeConfig(
         rules=rules, zeros=zeros, other_year=tuple(defaults.get("other_year", ())),
-        count_units=tuple(defaults.get("count_units", ())), approx=approx,
+        count_units=tuple(defaults.get("count_units", ())),
+        not_after=tuple(defaults.get("not_after", ())), approx=approx,
         labels={k: dict(v) for k, v in data.get("labels", {}).items()}, templates=templates,
         part_whole=part_whole)
 
@@ -358,12 +360,12 @@ def interval(value: Number, marker: str | None, approx: dict[str, str]) -> tuple
     N余/N多/超过N: [N, N + 10**floor(log10 N)) (4880余 < 5880); 近N/不到N: [N - that step, N];
     约N: N ± 10 %. Unknown markers are read as 约.
     """
-    if not marker:
-        return float(value), float(value)
-    kind = approx.get(marker)
+    kind = approx.get(marker) if marker else "exact"
     if kind is None:
         log.debug("unknown approximation marker %r read as 'about'", marker)
         kind = "about"
+    if kind == "exact":
+        return float(value), float(value)
     step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
     if kind == "at_least":
         return float(value), float(value + step) - 1e-9
