@@ -104,3 +104,18 @@ def test_sentences_merge_clauses(make_doc):
     doc = replace(doc, clauses=tuple(parts))
     assert [(s.start, s.end) for s in sentences(doc)] == [(0, len(doc.text))]
     assert summary(doc) == [("part_whole_exhaustive", "consistent", 10, (6, 4))]
+
+
+def test_unreadable_part_makes_list_open(make_doc):
+    doc = make_doc("获取政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，不予公开信息数1402。")
+    assert summary(doc) == [("part_whole_bound", "consistent", 1873, (425, 46))]
+
+
+def test_exhaustive_three_parts_that_do_not_add_up(make_doc):
+    doc = make_doc("获取政府信息总数3978条，其中主动公开政府信息2026条，依申请公开信息数46条，不予公开信息数1854条。")
+    assert summary(doc) == [("part_whole_exhaustive", "inconsistent", 3978, (2026, 46, 1854))]
+
+
+def test_another_item_is_not_a_part(make_doc):
+    doc = make_doc("答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。")
+    assert summary(doc) == [("part_whole_bound", "consistent", 3050, (34, 103))]

@@ -292,3 +292,29 @@ def test_quote_starts_at_first_cue(make_doc, req):
     checks = run(doc)
     assert checks[1].explanation == ("文中「无法提供（不存在）1份」与表三 无法提供（3项合计） 总计=1 一致"
                                      "（规则 requests_unavailable）")
+
+
+def test_granted_or_partial_sum(make_doc, req):
+    doc = make_doc("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；",
+                   requests=req(granted=22, partially_granted=20, results_total=81))
+    checks = run(doc)
+    assert [(c.rule, c.verdict, c.table_value) for c in checks] == [
+        ("requests_results_total", "consistent", 81), ("requests_granted_or_partial", "consistent", 42)]
+
+
+def test_received_may_include_carried_over(make_doc, req):
+    doc = make_doc("全年收到政府信息公开申请75件。", requests=req(new_received=74, carried_over=1))
+    check = only(doc)
+    assert (check.verdict, check.table_path) == ("consistent", "requests.new_received.total+requests.carried_over.total")
+    assert "按表三 本年新收+上年结转 总计理解" in check.explanation
+
+
+@pytest.mark.parametrize("sentence", [
+    "本报告包括收到和处理政府信息公开申请情况、因政府信息公开申请提起行政诉讼的情况和其他需要报告的事项等六个部分。",
+    "坚持第一时间受理申请的“三个一”工作机制。",
+    "答复3050件（含上年度结转申请34件）。",
+])
+def test_not_linked(make_doc, req, appeals, sentence):
+    doc = make_doc(sentence, requests=req(new_received=70, carried_over=34, results_total=69),
+                   appeals=appeals(litigation_direct={"upheld": 12}))
+    assert [c.table_value for c in run(doc)] == ([34] if "结转" in sentence else [])

@@ -44,6 +44,7 @@ def test_failing_kind_does_not_stop_others(make_doc, appeals, monkeypatch):
         raise RuntimeError("broken")
 
     monkeypatch.setitem(engine.RUNNERS, "narrative_table", boom)
+    monkeypatch.setitem(engine.RUNNERS, "table_internal", lambda doc, settings: [])
     out = CheckStage(CheckSettings())(_doc(make_doc, appeals))
     assert [c.kind for c in out.checks] == ["narrative_internal", "plausibility"]
     assert [(i.code, i.stage) for i in out.issues] == [("stage_failed", "checks")]

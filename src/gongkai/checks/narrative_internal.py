@@ -24,6 +24,7 @@ BOUND = "part_whole_bound"
 _TERMINATORS = "。！？；!?;\n"
 _OPEN = "（(【["
 _CLOSE = "）)】]"
+_DIGITS = re.compile(r"\d+")
 _GLUE = " \t\u3000，,、：:"
 
 
@@ -129,9 +130,19 @@ def part_lists(text: str, base: int, qs: tuple[Quantity, ...], cfg: NarrativeCon
         tail = re.split(r"[，,。；;]", text[last:end], maxsplit=1)[0]
         listing = marker + text[start:last] + tail
         is_open = (any(w in listing for w in cfg.part_whole.get("open", ()))
-                   or len(same) < 2 or len(same) != len(inside))
+                   or len(same) < 2 or len(same) != len(inside)
+                   or _bare_number(text, base, start, end, qs))
         out.append(PartList(head, same, not is_open, base + end))
     return out
+
+
+def _bare_number(text: str, base: int, start: int, end: int, qs: tuple[Quantity, ...]) -> bool:
+    """A number in the list that no quantity covers (不予公开信息数1402。): a part we cannot read."""
+    for m in _DIGITS.finditer(text, start, end):
+        pos = base + m.start()
+        if not any(q.start <= pos < q.end for q in qs):
+            return True
+    return False
 
 
 def _sum_range(parts: tuple[Quantity, ...], cfg: NarrativeConfig) -> tuple[float, float]:

@@ -90,7 +90,7 @@ def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> 
             continue
         near_hit = _last_cue(segment, rule.cues)
         tail_hit = _first_cue(win.tail, rule.cues)
-        if near_hit is not None:
+        if near_hit is not None and len(segment) - near_hit[0] - len(near_hit[1]) <= cfg.max_cue_gap:
             start, cue = near_hit
             first = min(segment.find(c) for c in rule.cues if c in segment)
             candidate = Link(rule, win.near_start + seg + first,

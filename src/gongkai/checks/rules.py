@@ -48,7 +48,7 @@ SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
 # Units that date a statement rather than count something; they never open a window.
 _DATE_UNITS = frozenset({"年", "月", "日", "号", "年度", "季度"})
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_STOP = "，,、。；;！？!?\n"
+_STOP = "，,、。；;！？!?\n（(）)"
 
 
 # ------------------------------------------------------------------ expressions
@@ -149,6 +149,7 @@ class NarrativeConfig:
     other_year: tuple[str, ...]
     count_units: tuple[str, ...]
     not_after: tuple[str, ...]
+    max_cue_gap: int
     approx: dict[str, str]  # marker -> exact | at_least | at_most | about
     labels: dict[str, dict[str, str]]
     templates: dict[str, str]
@@ -246,7 +247,8 @@ def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> Narrat
     return NarrativeConfig(
         rules=rules, zeros=zeros, other_year=tuple(defaults.get("other_year", ())),
         count_units=tuple(defaults.get("count_units", ())),
-        not_after=tuple(defaults.get("not_after", ())), approx=approx,
+        not_after=tuple(defaults.get("not_after", ())),
+        max_cue_gap=int(defaults.get("max_cue_gap", 20)), approx=approx,
         labels={k: dict(v) for k, v in data.get("labels", {}).items()}, templates=templates,
         part_whole=part_whole)
 
