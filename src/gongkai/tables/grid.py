@@ -18,6 +18,7 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
 _LAYOUT_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 _LAYOUT_SPLIT = re.compile(r" {2,}|\t")
 _NUMBERS_ONLY = re.compile(r"^[\d.,]+(?:\s+[\d.,]+)+$")
+_GLUED_NUMBER = re.compile(r"^\s*(.*[\u4e00-\u9fff）)”」])\s*(\d+(?:\.\d+)?)\s*$")
 _LONG_RUN = re.compile(r"[\u4e00-\u9fff）)][0-9]{4,}")
 # a run of figures in crawler text: digits, decimal points and spaces, with an optional unit
 _RUN = re.compile(r"[0-9](?:[0-9]|\.(?=[0-9])|[ \u00a0](?=[0-9]))*(?:万元|元|件)?")
@@ -130,7 +131,12 @@ def grid_layout(text: str, start: int, end: int, lines: Lines, index: int = 0) -
             piece = text[s:e].strip()
             if not piece:
                 continue
-            if _NUMBERS_ONLY.match(piece):
+            glued = _GLUED_NUMBER.match(text[s:e])
+            if glued:  # "…禁止公开0": a label with the first figure glued on
+                cells.append(_cell(text, s + glued.start(1), s + glued.end(1), row, col, lines))
+                cells.append(_cell(text, s + glued.start(2), s + glued.end(2), row, col + 1, lines))
+                col += 2
+            elif _NUMBERS_ONLY.match(piece):
                 for m in re.finditer(r"\S+", text[s:e]):
                     cells.append(_cell(text, s + m.start(), s + m.end(), row, col, lines))
                     col += 1
