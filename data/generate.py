@@ -19,10 +19,11 @@ import argparse
 import json
 import logging
 import random
+import re
 import tomllib
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Union
 
@@ -38,8 +39,10 @@ ROLES = ("preamble", "overview", "active_disclosure", "request_disclosure", "inf
          "platform_building", "supervision", "active", "requests", "appeals", "problems",
          "identified_problems", "improvements", "other")
 HOLDOUT_MOD = 8  # one template in ~8 (by crc32 of its id) is kept out of train
-NONE_SHARE = 0.36  # share of draws that pick a no-type template
-MIX_SHARE = 0.10  # share of typed clauses joined with a second clause
+NONE_SHARE = 0.33  # share of draws that pick a no-type template
+MIX_SHARE = 0.14  # share of typed clauses joined with a second clause
+GLUE_SHARE = 0.03  # heading run into the clause (annotation rule 7 of roles)
+FRAGMENT_SHARE = 0.05  # clause cut into PDF line fragments (annotation rule 17)
 NO_PREFIX = ("其中", "另有", "包括", "（", "(", "[", "同时", "此外", "另外")  # bodies that take no marker
 
 # --------------------------------------------------------------------------- parsing
@@ -214,6 +217,8 @@ def _int_style(value: int, unit: str, rng: random.Random) -> str:
 def _approx(digits: str, unit: str, value: int | float, rng: random.Random) -> str:
     where = rng.random()
     if where < 0.45 and isinstance(value, int) and value >= 10:
+        if digits[0] in CN_DIGITS + "十":  # 二十余条, not 二十七余条
+            digits = chinese_numeral(value // 10 * 10)
         return digits + rng.choice(("余", "余", "多")) + unit
     if where < 0.85:
         return rng.choice(("近", "约", "超过", "逾", "达", "突破", "共计", "累计", "共")) + digits + unit
@@ -232,6 +237,7 @@ class Template:
     enum: bool  # may take an enumeration marker
     weight: float
     source: str
+    tail: str | None = None  # lead/tail phrase kind; "" for none, None to infer
 
     @property
     def holdout(self) -> bool:
@@ -268,7 +274,7 @@ def load_bank(folder: Path = TEMPLATES, labels: tuple[str, ...] = CLAIM_TYPES) -
                 _check_slots(nodes, slots, f"{path.name}:{tid}")
                 templates.append(Template(f"{tid}.{i}" if len(texts) > 1 else tid, types,
                                           tuple(entry["roles"]), nodes, entry.get("enum", True),
-                                          float(entry.get("weight", 1.0)), path.stem))
+                                          float(entry.get("weight", 1.0)), path.stem, entry.get("tail")))
     for name, options in slots.items():
         for nodes in options:
             _check_slots(nodes, slots, f"slot {name}")
@@ -284,13 +290,16 @@ def _check_slots(nodes: tuple[Node, ...], slots: dict, where: str) -> None:
                 _check_slots(option, slots, where)
 
 
-DYNAMIC = ("year", "prev_year", "next_year", "month", "day", "phone", "docno", "zip", "article")
+DYNAMIC = ("cn_date", "year", "prev_year", "next_year", "month", "day", "phone", "docno", "zip", "article")
 
 
 def _dynamic(name: str, rng: random.Random, ctx: dict) -> str:
     year = ctx.setdefault("year", rng.randint(2011, 2025))
     if name == "year":
         return str(year)
+    if name == "cn_date":
+        digits = "".join("〇一二三四五六七八九"[int(d)] for d in str(year + 1))
+        return f"{digits}年{chinese_numeral(rng.randint(1, 3))}月{chinese_numeral(rng.randint(1, 31))}日"
     if name == "prev_year":
         return str(year - 1)
     if name == "next_year":
@@ -353,8 +362,34 @@ def finish(body: str, rng: random.Random, styles: dict, enum: bool) -> str:
     return body + rng.choices(("。", "；", "", "，"), weights=(55, 22, 18, 5))[0]
 
 
-def make_clause(template: Template, bank: Bank, rng: random.Random) -> str:
-    return finish(expand(template.nodes, bank, rng, {}), rng, bank.styles, template.enum)
+def tail_kind(template: Template) -> str | None:
+    """Which lead/tail phrases may decorate a clause without changing its labels."""
+    if template.tail is not None:
+        return template.tail or None
+    if template.id.startswith(("head.", "pre.", "other.")):
+        return None
+    if "problem" in template.types:
+        return "problem"
+    if "planned_fix" in template.types:
+        return "fix"
+    return "generic"
+
+
+def decorate(body: str, kind: str | None, bank: Bank, rng: random.Random) -> str:
+    """Bureaucratic leads and purpose tails, so clause lengths resemble real ones."""
+    if kind is None:
+        return body
+    styles = bank.styles
+    if kind == "generic" and rng.random() < 0.15 and not body.startswith(NO_PREFIX):
+        body = expand(parse(rng.choice(styles["leads"]["generic"])), bank, rng, {}) + body
+    if rng.random() < 0.45:
+        body = body.rstrip("，。；") + expand(parse(rng.choice(styles["tails"][kind])), bank, rng, {})
+    return body
+
+
+def make_clause(template: Template, bank: Bank, rng: random.Random, ctx: dict | None = None) -> str:
+    body = decorate(expand(template.nodes, bank, rng, {} if ctx is None else ctx), tail_kind(template), bank, rng)
+    return finish(body, rng, bank.styles, template.enum)
 
 
 def join_clauses(first: str, second: str, rng: random.Random) -> str:
@@ -365,15 +400,62 @@ def join_clauses(first: str, second: str, rng: random.Random) -> str:
     return first + glue + second
 
 
-def pick_template(pool: dict[str, list[Template]], none_pool: list[Template], rng: random.Random) -> Template:
+def pick_template(pool: dict[str, list[Template]], none_pool: list[Template], rng: random.Random,
+                  counts: Counter) -> Template:
+    """A no-type template, or one of a claim type; half the time the type with fewest positives."""
     if rng.random() < NONE_SHARE:
         return _weighted(none_pool, rng)
-    ctype = rng.choice(sorted(pool))
+    types = sorted(pool)
+    ctype = min(types, key=lambda t: (counts[t], t)) if rng.random() < 0.5 else rng.choice(types)
     return _weighted(pool[ctype], rng)
 
 
 def _weighted(templates: list[Template], rng: random.Random) -> Template:
     return rng.choices(templates, weights=[t.weight for t in templates])[0]
+
+
+def glue_heading(text: str, role: str, bank: Bank, rng: random.Random) -> tuple[str, str]:
+    """Heading run into its first sentence; the clause takes the role of the section it opens."""
+    headings = bank.styles["headings"]
+    if role in ("identified_problems", "improvements") and rng.random() < 0.5:
+        role = "problems"
+    heading = expand(parse(rng.choice(headings[role])), bank, rng, {}).rstrip("。：:")
+    return heading + rng.choice(("", "", " ", "\u3000", "。")) + text, role
+
+
+QUANTITY = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千]+万?[余多]?[件个条篇名人次期场项份家万元%]"
+                      r"|没有|未|无|均未|暂未|零|%|％")
+YEAR = re.compile(r"[0-9０-９]{4}\s*年(?:度)?|〔[0-9]{4}〕[0-9]*号?|第[0-9一二三四五六七八九十]+[条期]|[0-9]{1,2}月[0-9]{1,2}日")
+COUNT_TYPES = ("publication_count", "platform_count", "request_count", "appeal_count", "enforcement_count")
+KEYWORDS = {"training": re.compile("培训|学习|辅导|授课|以会代训|讲座|参训"), "fee": re.compile("费")}
+
+
+def fragment_types(fragment: str, types: set[str]) -> set[str]:
+    """Labels of a PDF line fragment (annotation rule 17): what the fragment itself asserts."""
+    out = set()
+    bare = YEAR.sub("", fragment)
+    for ctype in types:
+        if ctype in COUNT_TYPES:
+            if QUANTITY.search(bare):
+                out.add(ctype)
+        elif ctype in KEYWORDS:
+            if KEYWORDS[ctype].search(fragment):
+                out.add(ctype)
+        else:  # problem, planned_fix: a fragment of the statement keeps it
+            out.add(ctype)
+    return out
+
+
+def line_fragments(text: str, rng: random.Random) -> list[str]:
+    """Cut a clause where a PDF page of fixed width would break its lines."""
+    width = rng.randint(24, 36)
+    first = rng.randint(4, width)
+    cuts = [0, first] + list(range(first + width, len(text), width)) + [len(text)]
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip(" ，。；、")]
+
+
+def fragmentable(types: set[str]) -> bool:
+    return "staffing" not in types and len(types & set(COUNT_TYPES)) <= 1
 
 
 def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
@@ -382,18 +464,18 @@ def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
     rng = random.Random(seed)
     usable = [t for t in bank.templates if use_holdout or not t.holdout]
     if use_holdout:  # dev: held-out templates drawn three times as often
-        usable = [Template(t.id, t.types, t.roles, t.nodes, t.enum, t.weight * (3 if t.holdout else 1),
-                           t.source) for t in usable]
+        usable = [replace(t, weight=t.weight * (3 if t.holdout else 1)) for t in usable]
     pool: dict[str, list[Template]] = {}
     for t in usable:
         for ctype in t.types:
             pool.setdefault(ctype, []).append(t)
     none_pool = [t for t in usable if not t.types]
     typed = [t for t in usable if t.types]
-    records, seen, tries = [], set(exclude), 0
+    records: list[dict] = []
+    seen, tries, counts = set(exclude), 0, Counter()
     while len(records) < n and tries < n * 20:
         tries += 1
-        template = pick_template(pool, none_pool, rng)
+        template = pick_template(pool, none_pool, rng, counts)
         text = make_clause(template, bank, rng)
         types, tid = set(template.types), template.id
         role = rng.choice(template.roles)
@@ -402,11 +484,21 @@ def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
             text = join_clauses(text, expand(other.nodes, bank, rng, {}), rng) + rng.choice(("。", "；", ""))
             types |= set(other.types)
             tid = f"{tid}+{other.id}"
-        if text in seen:
-            continue
-        seen.add(text)
-        records.append({"text": text, "types": [t for t in CLAIM_TYPES if t in types],
-                        "role": role, "template": tid})
+        pieces = [(text, types, role, tid)]
+        r = rng.random()
+        if r < GLUE_SHARE and not tid.startswith("head.") and role in bank.styles["headings"]:
+            glued, new_role = glue_heading(text, role, bank, rng)
+            pieces = [(glued, types, new_role, tid + "#glued")]
+        elif r < GLUE_SHARE + FRAGMENT_SHARE and len(text) > 20 and fragmentable(types):
+            pieces = [(frag, fragment_types(frag, types), role, tid + "#frag")
+                      for frag in line_fragments(text, rng)]
+        for text, types, role, tid in pieces:
+            if text in seen or len(records) >= n:
+                continue
+            seen.add(text)
+            counts.update(types)
+            records.append({"text": text, "types": [t for t in CLAIM_TYPES if t in types],
+                            "role": role, "template": tid})
     return records
 
 
@@ -444,8 +536,15 @@ def load_labels(path: Path = LABELS_FILE) -> tuple[str, ...]:
     if not path.exists():
         return CLAIM_TYPES
     data = json.loads(path.read_text("utf-8"))
-    labels = data.get("labels", data.get("claim_types")) if isinstance(data, dict) else data
-    return tuple(labels)
+    return tuple(data["types"] if isinstance(data, dict) else data)
+
+
+def load_label_roles(path: Path = LABELS_FILE) -> tuple[str, ...]:
+    """Roles from ``labels.json`` when present, else ours."""
+    if not path.exists():
+        return ROLES
+    data = json.loads(path.read_text("utf-8"))
+    return tuple(data.get("roles", ROLES)) if isinstance(data, dict) else ROLES
 
 
 def write_jsonl(records: list[dict], path: Path) -> None:
@@ -469,6 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mlm-bytes", type=int, default=4_500_000)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    unknown = set(ROLES) - set(load_label_roles())
+    if unknown:
+        raise SystemExit(f"roles missing from labels.json: {sorted(unknown)}")
     bank = load_bank(labels=load_labels())
     args.out.mkdir(parents=True, exist_ok=True)
     train = generate(bank, args.n_train, args.seed, use_holdout=False)
