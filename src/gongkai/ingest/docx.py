@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 _P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
+_TCPR, _GRID_SPAN, _VMERGE, _TRPR, _GRID_BEFORE, _R = (qn(t) for t in (
+    "w:tcPr", "w:gridSpan", "w:vMerge", "w:trPr", "w:gridBefore", "w:r"))
 _SKIP = {qn("w:delText"), qn("w:instrText"), qn("w:del")}
 
 
@@ -62,7 +64,7 @@ def paragraph_text(p: etree._Element) -> str:
             continue
         if el.tag == _T:
             parts.append(el.text or "")
-        elif el.tag == _TAB and el.getparent() is not None and el.getparent().tag == qn("w:r"):
+        elif el.tag == _TAB and el.getparent() is not None and el.getparent().tag == _R:
             parts.append("\t")
         elif el.tag in (_BR, _CR):
             parts.append("\n")
@@ -72,12 +74,12 @@ def paragraph_text(p: etree._Element) -> str:
 
 def _span(tc: etree._Element) -> tuple[int, str | None]:
     """(gridSpan, vMerge) of a w:tc; vMerge is 'restart', 'continue' or None."""
-    pr = tc.find(qn("w:tcPr"))
+    pr = tc.find(_TCPR)
     if pr is None:
         return 1, None
-    span_el = pr.find(qn("w:gridSpan"))
+    span_el = pr.find(_GRID_SPAN)
     span = int(span_el.get(_VAL, "1")) if span_el is not None and span_el.get(_VAL, "1").isdigit() else 1
-    merge_el = pr.find(qn("w:vMerge"))
+    merge_el = pr.find(_VMERGE)
     merge = None if merge_el is None else (merge_el.get(_VAL) or "continue")
     return max(1, span), merge
 
@@ -92,8 +94,8 @@ def table_cells(tbl: etree._Element) -> list[RawCell]:
     open_merges: dict[int, int] = {}  # column -> index in cells of the cell a vMerge continues
     for row, tr in enumerate(tbl.findall(_TR)):
         col = 0
-        pr = tr.find(qn("w:trPr"))
-        before = pr.find(qn("w:gridBefore")) if pr is not None else None
+        pr = tr.find(_TRPR)
+        before = pr.find(_GRID_BEFORE) if pr is not None else None
         if before is not None and before.get(_VAL, "0").isdigit():
             col = int(before.get(_VAL, "0"))
         for tc in tr.findall(_TC):

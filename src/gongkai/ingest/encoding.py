@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 import charset_normalizer
 
@@ -43,7 +42,7 @@ def _plausible_share(text: str) -> float:
     return len(_PLAUSIBLE.findall(text)) / len(text)
 
 
-def _utf16_without_bom(data: bytes) -> Optional[str]:
+def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 LE/BE guessed from NUL bytes and from how Chinese the result reads."""
     if len(data) < 2 or len(data) % 2:
         return None
@@ -56,20 +55,27 @@ def _utf16_without_bom(data: bytes) -> Optional[str]:
     return best if _plausible_share(text) > 0.9 else None
 
 
-def declared_charset(data: bytes) -> Optional[str]:
+def utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' for a UTF-16 BOM, 'utf-16-le'/'utf-16-be' for BOM-less UTF-16, else None."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and not data.startswith(codecs.BOM_UTF32_LE):
+        return "utf-16"
+    return _utf16_without_bom(data[:4096] if len(data) > 4096 else data)
+
+
+def declared_charset(data: bytes) -> str | None:
     """The charset an HTML page declares in a <meta> tag."""
     match = _META_CHARSET.search(data[:4096])
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def _strict(data: bytes, encoding: str) -> Optional[str]:
+def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
 
 
-def decode(data: bytes, declared: Optional[str] = None) -> Decoded:
+def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Decode ``data``; confidence 1.0 for BOM/strict matches, detector's guess otherwise."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):

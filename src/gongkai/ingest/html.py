@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Optional
 
 import lxml.html
 from lxml import etree
@@ -68,7 +67,7 @@ def text_lengths(root: etree._Element) -> tuple[dict[etree._Element, int], dict[
     return plain, link
 
 
-def find_content(root: etree._Element, data: Optional[IngestData] = None) -> etree._Element:
+def find_content(root: etree._Element, data: IngestData | None = None) -> etree._Element:
     """The article container: a known id/class with enough text, else the text-dense branch."""
     data = data or load()
     plain, _ = text_lengths(root)
@@ -163,7 +162,7 @@ class _Flow:
         self.builder = builder
         self.buffer: list[str] = []
 
-    def add(self, text: Optional[str]) -> None:
+    def add(self, text: str | None) -> None:
         if text:
             self.buffer.append(text)
 
@@ -178,7 +177,7 @@ class _Flow:
         self.buffer.append("\n")
 
 
-def write_content(node: etree._Element, builder: TextBuilder, data: Optional[IngestData] = None) -> None:
+def write_content(node: etree._Element, builder: TextBuilder, data: IngestData | None = None) -> None:
     """Walk ``node`` in document order writing lines and tables (explicit stack, no recursion)."""
     data = data or load()
     flow = _Flow(builder)
@@ -211,7 +210,7 @@ def write_content(node: etree._Element, builder: TextBuilder, data: Optional[Ing
     flow.newline()
 
 
-def page_title(root: etree._Element) -> Optional[str]:
+def page_title(root: etree._Element) -> str | None:
     """<h1> or <title> text: portals often keep the title outside the article container."""
     for el in root.iter("h1", "title"):
         text = normalize_inline(el.text_content(), collapse=True)
@@ -220,7 +219,7 @@ def page_title(root: etree._Element) -> Optional[str]:
     return None
 
 
-def read_html(data: bytes, path: str) -> tuple[str, list, Decoded, Optional[str]]:
+def read_html(data: bytes, path: str) -> tuple[str, list, Decoded, str | None]:
     """Text, grids, decoding details and the page title of an HTML report."""
     ingest = load()
     root, decoded = parse(data, path)

@@ -32,6 +32,7 @@ class Word:
     block: int = 0
     line: int = 0
     number: int = 0
+    after_gap: bool = False  # split from the previous word by position, not by a space
 
     @property
     def height(self) -> float:
@@ -87,7 +88,7 @@ def _stacks(row: list[Word]) -> list[list[Word]]:
 def _spaced(previous: Word, word: Word, unit: float) -> bool:
     """A space between two words of one cell: the PDF had one, or the gap shows one."""
     same_line = (previous.block, previous.line) == (word.block, word.line)
-    return (same_line and word.number == previous.number + 1) or word.x0 - previous.x1 > 0.3 * unit
+    return (same_line and word.number == previous.number + 1) or word.x0 - previous.x1 > 0.3 * unit or word.after_gap
 
 
 def _join_words(words: list[Word], unit: float) -> str:
@@ -118,7 +119,7 @@ def layout_row(row: list[Word], unit: float, left: float, gap_spaces: float) -> 
     for box, text in pieces:
         if previous is not None:
             gap = box.x0 - previous.x1
-            if gap > gap_spaces * unit:
+            if gap > gap_spaces * unit or box.after_gap:
                 out += " " * max(2, round(gap / unit))
             elif _spaced(previous, box, unit):
                 out += " "
@@ -127,9 +128,48 @@ def layout_row(row: list[Word], unit: float, left: float, gap_spaces: float) -> 
     return out
 
 
+_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
+
+
+def page_words(page: pymupdf.Page, split_gap: float) -> list[Word]:
+    """Words from character boxes: split at spaces and at gaps wider than ``split_gap`` x font size.
+
+    MuPDF's own words run two table cells together when the gap between them is
+    narrower than it expects for a space, so words are rebuilt from characters.
+    """
+    words: list[Word] = []
+    for b, block in enumerate(page.get_text("rawdict", flags=_FLAGS)["blocks"]):
+        for ln, line in enumerate(block.get("lines", ())):
+            number = 0
+            current: list[tuple[str, tuple[float, float, float, float]]] = []
+            last_x1 = None
+            after_gap = False
+            for span in line["spans"]:
+                for char in span["chars"]:
+                    c, box = char["c"], char["bbox"]
+                    wide = last_x1 is not None and box[0] - last_x1 > split_gap * span["size"]
+                    if (c.isspace() or wide) and current:
+                        words.append(_word(current, b, ln, number, after_gap))
+                        number += 1
+                        current, after_gap = [], False
+                    after_gap = after_gap or (wide and not c.isspace())
+                    if not c.isspace():
+                        current.append((c, box))
+                    last_x1 = box[2]
+            if current:
+                words.append(_word(current, b, ln, number, after_gap))
+    return words
+
+
+def _word(chars: list[tuple[str, tuple[float, float, float, float]]], block: int, line: int, number: int,
+          after_gap: bool) -> Word:
+    return Word(min(b[0] for _, b in chars), min(b[1] for _, b in chars), max(b[2] for _, b in chars),
+                max(b[3] for _, b in chars), "".join(c for c, _ in chars), block, line, number, after_gap)
+
+
 def page_lines(page: pymupdf.Page, data: IngestData) -> list[str]:
     """Layout lines of one page, page-number lines dropped."""
-    words = [Word(*w[:8]) for w in page.get_text("words") if w[4].strip()]
+    words = page_words(page, data.pdf_split_gap)
     if not words:
         return []
     unit = max(1.0, median(w.height for w in words) / 2)

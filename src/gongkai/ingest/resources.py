@@ -38,6 +38,7 @@ class IngestData:
     pdf_page_number: re.Pattern[str]
     pdf_row_overlap: float
     pdf_gap_spaces: float
+    pdf_split_gap: float
 
 
 _FORMATS = {"txt", "md", "docx", "doc", "html", "pdf"}
@@ -103,6 +104,7 @@ def parse(raw: dict) -> IngestData:
         pdf_page_number=_regex("pdf.page_number", pdf["page_number"]),
         pdf_row_overlap=_number("pdf.row_overlap", pdf["row_overlap"], 0.05, 1.0),
         pdf_gap_spaces=_number("pdf.gap_spaces", pdf["gap_spaces"], 1.0, 10.0),
+        pdf_split_gap=_number("pdf.split_gap", pdf["split_gap"], 0.1, 5.0),
     )
 
 

@@ -10,8 +10,8 @@ import io
 import re
 import zipfile
 from pathlib import PurePath
-from typing import Optional
 
+from .encoding import utf16_encoding
 from .resources import load
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,16 +33,19 @@ def _zip_format(data: bytes) -> str:
 
 
 def _text_sample(data: bytes) -> bytes:
-    """First bytes as something ASCII-searchable, whatever the UTF-16 byte order."""
+    """First bytes as something ASCII-searchable, UTF-16 decoded first."""
     head = data[:4096]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[1:200:2].count(0) > 50 or head[0:200:2].count(0) > 50:
-        return head.replace(b"\x00", b"")
+    utf16 = utf16_encoding(data)
+    if utf16:
+        return head[len(head) % 2:].decode(utf16, errors="ignore").encode("utf-8", errors="ignore")
     return head
 
 
 def looks_binary(data: bytes) -> bool:
     """Control bytes that no text encoding we read would produce."""
-    sample = _text_sample(data)
+    if utf16_encoding(data):
+        return False
+    sample = data[:4096]
     if not sample:
         return False
     controls = sum(sample.count(bytes([b])) for b in _BINARY_CONTROLS)
@@ -68,7 +71,7 @@ def extension_of(path: str) -> str:
     return PurePath(path).suffix.lower().lstrip(".")
 
 
-def expected_format(path: str) -> Optional[str]:
+def expected_format(path: str) -> str | None:
     """The format a file's extension promises, or None for an unknown extension."""
     return load().extensions.get(extension_of(path))
 

@@ -12,7 +12,6 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from ..config import IngestSettings
 from ..document import Document, Grid, Issue, Meta, Source
@@ -33,12 +32,12 @@ STAGE = "ingest"
 class _Read:
     text: str
     grids: tuple[Grid, ...] = ()
-    encoding: Optional[str] = None
+    encoding: str | None = None
     issues: tuple[Issue, ...] = ()
-    title: Optional[str] = None
+    title: str | None = None
 
 
-def read_bytes(path: str, data: Optional[bytes], max_bytes: int) -> bytes:
+def read_bytes(path: str, data: bytes | None, max_bytes: int) -> bytes:
     """The file's bytes, refusing oversized input before reading it."""
     if data is None:
         try:
@@ -62,7 +61,7 @@ class Ingest:
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ("source", "text", "grids", "meta")
 
-    def __call__(self, path: str | Path, data: Optional[bytes] = None) -> Document:
+    def __call__(self, path: str | Path, data: bytes | None = None) -> Document:
         path = str(path)
         data = read_bytes(path, data, self.settings.max_bytes)
         fmt = sniff(data, extension_of(path))

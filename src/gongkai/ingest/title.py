@@ -7,8 +7,6 @@ line before it.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .resources import IngestData, load
 
 
@@ -24,7 +22,7 @@ def _joins_previous(line: str, previous: str, data: IngestData) -> bool:
             and not _is_title(previous, data))
 
 
-def find_title(text: str, data: Optional[IngestData] = None) -> Optional[str]:
+def find_title(text: str, data: IngestData | None = None) -> str | None:
     """First title-like line among the first non-empty lines, joined with its agency line."""
     data = data or load()
     lines: list[str] = []
