@@ -318,3 +318,8 @@ def test_not_linked(make_doc, req, appeals, sentence):
     doc = make_doc(sentence, requests=req(new_received=70, carried_over=34, results_total=69),
                    appeals=appeals(litigation_direct={"upheld": 12}))
     assert [c.table_value for c in run(doc)] == ([34] if "结转" in sentence else [])
+
+
+def test_no_review_request_is_not_no_request(make_doc, req, appeals):
+    doc = make_doc("本年度未收到有关政府信息公开行政复议申请。", requests=req(new_received=5), appeals=appeals())
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("appeals_review_none", "consistent")]

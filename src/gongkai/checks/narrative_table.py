@@ -179,7 +179,7 @@ def find_zero(text: str, rule: ZeroRule) -> tuple[int, int] | None:
             window = window[:cut]
             hits = [(window.find(o) + len(o)) for o in rule.objects
                     if 0 <= window.find(o) <= rule.gap]
-            if hits:
+            if hits and not any(w in window for w in rule.exclude):
                 return pos, after + min(hits)
             pos = text.find(neg, pos + 1)
     return None

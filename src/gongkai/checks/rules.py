@@ -140,6 +140,7 @@ class ZeroRule:
     sections: tuple[str, ...]
     note_words: tuple[str, ...]
     gap: int
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _narrative_rule(entry: dict[str, Any], where: str) -> NarrativeRule:
 
 def _zero_rule(entry: dict[str, Any], where: str) -> ZeroRule:
     _check_keys(entry, {"rule", "cells", "negations", "objects", "detail", "sections",
-                        "note_words", "gap"}, where)
+                        "note_words", "gap", "exclude"}, where)
     detail = _strs(entry, "detail", where)
     for group in detail:
         table, _, row = group.partition(".")
@@ -209,7 +210,7 @@ def _zero_rule(entry: dict[str, Any], where: str) -> ZeroRule:
         cells=tuple(parse_expr(c, where) for c in _strs(entry, "cells", where, True)),
         negations=_strs(entry, "negations", where, True), objects=_strs(entry, "objects", where, True),
         detail=detail, sections=_strs(entry, "sections", where),
-        note_words=_strs(entry, "note_words", where), gap=gap)
+        note_words=_strs(entry, "note_words", where), gap=gap, exclude=_strs(entry, "exclude", where))
 
 
 def _unique_ids(ids: list[str], where: str) -> None:
