@@ -69,3 +69,15 @@ def test_order_is_deterministic():
             report("乙县公安局", 2022, carried_forward={"total": 1}), report("甲县公安局", 2022, carried_forward={"total": 0})]
     assert [(c.extra["agency"], c.verdict) for c in cross_year_checks(docs)] == [
         ("乙县公安局", "consistent"), ("甲县公安局", "inconsistent")]
+
+
+def test_reports_without_tables_give_nothing():
+    assert cross_year_checks([report("甲县公安局", 2011), report("甲县公安局", 2012)]) == []
+
+
+def test_fuller_duplicate_is_used():
+    thin = report("甲县公安局", 2023, carried_over={"total": None})
+    full = report("甲县公安局", 2023, carried_over={"total": 2})
+    prev = report("甲县公安局", 2022, carried_forward={"total": 2})
+    for docs in ([prev, thin, full], [prev, full, thin]):
+        assert [(c.verdict, c.table_value) for c in cross_year_checks(docs)] == [("consistent", 2)]

@@ -27,17 +27,25 @@ def normalise_agency(name: str) -> str:
     return _SPACE.sub("", _BRACKETS.sub("", name or "")).strip()
 
 
+def _filled(doc: Document) -> int:
+    """How many table values a report has: the better copy of a duplicated year wins."""
+    return sum(v is not None for table in (doc.tables.active, doc.tables.requests, doc.tables.appeals)
+               for row in table.values() for v in row.values())
+
+
 def _pairs(docs: Sequence[Document]) -> list[tuple[str, Document, Document]]:
-    """(agency, year N-1 doc, year N doc) for consecutive years, first doc per year kept."""
+    """(agency, year N-1 doc, year N doc) for consecutive years; per year the fullest doc."""
     by_agency: dict[str, dict[int, Document]] = defaultdict(dict)
     for doc in docs:
         agency = normalise_agency(doc.meta.agency or "")
         if not agency or doc.meta.year is None:
             continue
-        if doc.meta.year in by_agency[agency]:
-            log.info("cross_year: second report for %s %s ignored (%s)", agency, doc.meta.year,
-                     doc.source.path)
-            continue
+        kept = by_agency[agency].get(doc.meta.year)
+        if kept is not None:
+            log.info("cross_year: two reports for %s %s (%s, %s); the fuller one is used",
+                     agency, doc.meta.year, kept.source.path, doc.source.path)
+            if _filled(doc) <= _filled(kept):
+                continue
         by_agency[agency][doc.meta.year] = doc
     out = []
     for agency in sorted(by_agency):
@@ -66,6 +74,8 @@ def _check(rule: str, path: str, current: Number | None, expected: Number | None
 
 def carried_checks(agency: str, prev: Document, cur: Document) -> list[Check]:
     """carried_forward(N-1) = carried_over(N), one check per column present in both."""
+    if not (prev.tables.requests or cur.tables.requests):
+        return []  # neither report has table 3 (pre-2019 reports): nothing to compare
     out = []
     for col in REQUEST_COLUMNS:
         before = f"requests.carried_forward.{col}"
