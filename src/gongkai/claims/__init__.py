@@ -1,0 +1,114 @@
+"""Claims: every clause gets its quantities and its claim types, scores and section role.
+
+Contract: ``ClaimStage(settings)(doc)`` requires ``clauses`` and assigns ``clauses``
+(types, scores, role, quantities). ``settings.tagger`` picks the tagger: ``rules``
+(patterns.toml), ``bert`` (``claims/tagger.py``, imported lazily so that
+``import gongkai`` never imports torch) or ``both`` (union of types, max scores).
+A ``bert`` tagger that cannot be loaded falls back to the rules with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from ..config import TaggerSettings
+from ..document import Clause, Document, Issue
+from ..errors import Code, GongkaiError, issue
+from .quantities import extract_quantities
+from .rules import RuleTagger
+from .types import TagResult
+
+__all__ = ["ClaimStage", "RuleTagger", "TagResult", "extract_quantities", "merge_results"]
+
+log = logging.getLogger(__name__)
+
+
+class Tagger(Protocol):
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[TagResult]: ...
+
+
+def merge_results(first: TagResult, second: TagResult, types_order: Sequence[str]) -> TagResult:
+    """``both``: union of types (in labels.json order), max of scores, the first role if any."""
+    chosen = set(first.types) | set(second.types)
+    scores = dict(first.scores)
+    for name, value in second.scores.items():
+        scores[name] = max(scores.get(name, 0.0), value)
+    return TagResult(types=tuple(t for t in types_order if t in chosen), scores=scores,
+                     role=first.role if first.role is not None else second.role)
+
+
+def heading_hint(clause: Clause, has_sections: bool) -> str | None:
+    """The heading context a tagger gets: subsection, else section, else preamble."""
+    if clause.subsection or clause.section:
+        return clause.subsection or clause.section
+    return "preamble" if has_sections else None
+
+
+def smooth_problem_roles(roles: list[str | None], clauses: Sequence[Clause]) -> list[str | None]:
+    """In a section 五 without subsection headings, what follows the first improvement is one too."""
+    out, seen_fix = list(roles), False
+    for i, clause in enumerate(clauses):
+        if clause.section != "problems" or clause.subsection is not None:
+            continue
+        if out[i] == "improvements":
+            seen_fix = True
+        elif seen_fix and out[i] == "problems":
+            out[i] = "improvements"
+    return out
+
+
+def _load_bert(settings: TaggerSettings) -> tuple[Tagger | None, Issue | None]:
+    """The BERT tagger, or (None, warning) when there is no tagger module or checkpoint yet."""
+    model = settings.model or "the shipped checkpoint"
+    try:
+        from .tagger import load_tagger  # torch only from here on
+    except ImportError as err:
+        log.warning("BERT tagger unavailable (%s); using the rule tagger", err)
+        return None, issue(Code.MODEL_NOT_FOUND, stage="claims", model=model, severity_override="warning")
+    try:
+        return load_tagger(settings), None
+    except GongkaiError as err:
+        if err.code is not Code.MODEL_NOT_FOUND:
+            raise
+        log.warning("no BERT checkpoint (%s); using the rule tagger", err)
+        return None, issue(Code.MODEL_NOT_FOUND, stage="claims", severity_override="warning",
+                           **{"model": model, **err.context})
+
+
+class ClaimStage:
+    """Pipeline stage: quantities always; types, scores and role from the chosen tagger."""
+
+    requires = ("clauses",)
+    assigns = ("clauses",)
+
+    def __init__(self, settings: TaggerSettings | None = None):
+        self.settings = settings or TaggerSettings()
+        self.rules = RuleTagger()
+        self.bert: Tagger | None = None
+        self.fallback: Issue | None = None
+        if self.settings.tagger in ("bert", "both"):
+            self.bert, self.fallback = _load_bert(self.settings)
+
+    def _tag(self, texts: list[str], hints: list[str | None]) -> list[TagResult]:
+        if self.bert is None or self.settings.tagger == "rules":
+            return self.rules.predict(texts, hints)
+        model = self.bert.predict(texts, hints)
+        if self.settings.tagger == "bert":
+            return model
+        ruled = self.rules.predict(texts, hints)
+        return [merge_results(m, r, self.rules.patterns.types) for m, r in zip(model, ruled)]
+
+    def __call__(self, doc: Document) -> Document:
+        clauses = list(doc.clauses)
+        hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
+        results = self._tag([c.text for c in clauses], hints) if clauses else []
+        roles = smooth_problem_roles([r.role for r in results], clauses)
+        tagged = tuple(
+            replace(c, types=r.types, scores=dict(r.scores), role=role,
+                    quantities=tuple(extract_quantities(c.text, c.start)))
+            for c, r, role in zip(clauses, results, roles))
+        extra: tuple[Any, ...] = (self.fallback,) if self.fallback is not None else ()
+        return replace(doc, clauses=tagged, issues=doc.issues + extra)
