@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     result = trainer.train()
     out = Path(targs.output_dir)
     trainer.save_model(str(out))
+    (out / "training_args.bin").unlink(missing_ok=True)  # a pickle; arguments.json holds the same
     trainer.save_metrics("train", result.metrics)
     thresholds = [0.5] * len(labels.types)
     final: dict[str, float] = {}

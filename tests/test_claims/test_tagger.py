@@ -131,8 +131,10 @@ def test_save_load_round_trip_gives_identical_predictions(tmp_path: Path, tiny: 
         first = load_tagger(TaggerSettings(model=str(tiny[0]), quantize=quantize), labels_file=tiny[1])
         second = load_tagger(TaggerSettings(model=str(copy), quantize=quantize), labels_file=tiny[1])
         assert first.predict(texts) == second.predict(texts)
-        # batching and length sorting do not change a clause's scores
-        np.testing.assert_allclose(first.logits(texts)[3], first.logits([texts[3]])[0], atol=1e-5)
+        # batching and length sorting do not change a clause's scores (int8: activation ranges are
+        # per batch, so a clause's logits move slightly with its batch mates)
+        np.testing.assert_allclose(first.logits(texts)[3], first.logits([texts[3]])[0],
+                                   atol=5e-3 if quantize else 1e-5)
 
 
 def test_tuned_thresholds_are_read_per_type(tmp_path: Path, tiny: tuple[Path, Path]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -106,7 +107,9 @@ class BertTagger:
             str(folder), local_files_only=True, use_safetensors=True)
         model.eval()
         if settings.quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():  # torch.ao is deprecated in favour of torchao (not installed)
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
         self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
 
