@@ -83,10 +83,19 @@ class Writer:
         return self.add(Claim("table", label, template.format(n=self.n(stated)), stated, paths,
                               true, planted))
 
+    def fresh(self, value: int) -> int:
+        """A value no earlier claim states, so a check's number names one claim only."""
+        used = {c.stated for c in self.claims} | {p for c in self.claims for p in c.parts}
+        while value in used:
+            value += 1
+        return value
+
     def trap(self, label: str, template: str, value: int, note: str) -> str:
+        value = self.fresh(value)
         return self.add(Claim("trap", label, template.format(n=self.n(value)), value, note=note))
 
     def neutral(self, label: str, template: str, value: int) -> str:
+        value = self.fresh(value)
         return self.add(Claim("neutral", label, template.format(n=self.n(value)), value))
 
     def part_whole(self, label: str, lead: str, items: list[str], unit: str, total: int) -> str:
@@ -161,7 +170,8 @@ def request_disclosure(w: Writer, short: str, year: int) -> str:
     new = w.v("requests.new_received.total") or 0
     carried = w.v("requests.carried_over.total") or 0
     parts = [filler(rng, "requests")]
-    forbidden = (new, new + carried)
+    handled = w.v("requests.results_total.total") or 0
+    forbidden = (new, new + carried, handled)
     if new == 0 and rng.random() < 0.5 and rng.random() >= w.p_wrong:
         parts.append(w.add(Claim("table", "requests_new_received", rng.choice(
             ["本年度未收到政府信息公开申请", "全年没有收到政府信息公开申请"]), 0,
@@ -169,9 +179,10 @@ def request_disclosure(w: Writer, short: str, year: int) -> str:
     else:
         verb = rng.choice(["收到", "新收", "受理", "共收到", "接收"])
         paths = ("requests.new_received.total",)
-        if verb == "受理":
+        if verb == "受理":  # 受理 may mean new or all handled requests: either cell is right
             tmpl = f"全年共{verb}政府信息公开申请{{n}}件"
-            parts.append(w.table_claim("requests_accepted", paths, tmpl, new, forbidden))
+            parts.append(w.table_claim("requests_accepted", paths + ("requests.results_total.total",),
+                                       tmpl, new, forbidden))
         else:
             tmpl = rng.choice([f"{year}年{verb}政府信息公开申请{{n}}件", f"全年{verb}依申请公开事项{{n}}件"])
             parts.append(w.table_claim("requests_new_received", paths, tmpl, new))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import random
+import re
 
 from .grid import Table
 from .truth import Truth
@@ -118,9 +119,13 @@ def _text_len(text: str, size: float) -> float:
     return pymupdf.get_text_length(text, fontname=FONT, fontsize=size)
 
 
+_TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
+
+
 def _wrap(text: str, width: float, size: float) -> list[str]:
+    """Greedy line fill; a run of digits/letters never breaks (as word processors do)."""
     out, cur = [], ""
-    for ch in text:
+    for ch in _TOKEN.findall(text):
         if ch == "\n":
             out.append(cur)
             cur = ""

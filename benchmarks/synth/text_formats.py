@@ -10,6 +10,7 @@ page footers, form feeds); runs: crawler page text with cells run together.
 from __future__ import annotations
 
 import random
+import re
 
 from .grid import Table
 from .truth import Truth
@@ -107,9 +108,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - _wide(text))
 
 
+_TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
+
+
 def _chunks(text: str, width: int) -> list[str]:
+    """Greedy fill by display width; digit runs stay whole."""
     out, cur = [], ""
-    for ch in text:
+    for ch in _TOKEN.findall(text):
         if _wide(cur + ch) > width:
             out.append(cur)
             cur = ""
