@@ -60,7 +60,8 @@ def segment_clauses(text: str, sections: tuple[Span, ...], settings: SegmentSett
     rules = rules or load_headings()
     out = []
     for start, end, section, subsection in _regions(text, sections):
-        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars):
+        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars,
+                                    join_wrapped=section not in TABLE_SECTIONS):
             body = text[cs:ce]
             if section is None and len(_CJK.findall(body)) < PREAMBLE_MIN_CJK:
                 continue

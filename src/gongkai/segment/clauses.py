@@ -74,7 +74,7 @@ def _last_content_line(text: str, newline: int) -> str:
 def is_wrapped(text: str, newline: int, end: int) -> bool:
     """True when the line break at ``newline`` only wraps a paragraph (PDF layout)."""
     line = _last_content_line(text, newline).strip(_TRIM)
-    if len(line) < WRAP_MIN_CHARS or line[-1] in _SENTENCE_END + "：:" or _LAYOUT_GAP.search(line):
+    if len(line) < WRAP_MIN_CHARS or line[-1] in _SENTENCE_END + "：:）)”" or _LAYOUT_GAP.search(line):
         return False
     following = _next_content_line(text, newline + 1, end)
     if not following.strip() or _LINE_OPENER.match(following) or _LAYOUT_GAP.search(following.strip()):
@@ -82,13 +82,14 @@ def is_wrapped(text: str, newline: int, end: int) -> bool:
     return True
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentences; a line break ends one unless it only wraps a paragraph."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None,
+                   join_wrapped: bool = True) -> list[tuple[int, int]]:
+    """Sentences; a line break ends one unless it only wraps a paragraph (``join_wrapped``)."""
     end = len(text) if end is None else end
     spans, begin = [], start
     for i in range(start, end):
         ch = text[i]
-        if ch == "\n" and is_wrapped(text, i, end):
+        if ch == "\n" and join_wrapped and is_wrapped(text, i, end):
             continue
         if ch in _SENTENCE_END or ch == "\n":
             # keep a closing quote/bracket right after the terminator with the sentence
@@ -128,13 +129,15 @@ def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[in
 
 
 def split_clauses(text: str, start: int = 0, end: int | None = None,
-                  min_chars: int = 2, max_chars: int | None = None) -> list[tuple[int, int]]:
+                  min_chars: int = 2, max_chars: int | None = None,
+                  join_wrapped: bool = True) -> list[tuple[int, int]]:
     """Clause offsets in ``text[start:end]``, in order, whitespace trimmed.
 
-    ``max_chars`` (optional) cuts longer clauses at a comma.
+    ``max_chars`` (optional) cuts longer clauses at a comma; ``join_wrapped=False``
+    makes every line break a clause end (table regions).
     """
     out = []
-    for s, e in sentence_spans(text, start, end):
+    for s, e in sentence_spans(text, start, end, join_wrapped):
         for cs, ce in enumeration_spans(text, s, e):
             pieces = split_long(text, cs, ce, max_chars) if max_chars else [(cs, ce)]
             for ps, pe in pieces:

@@ -15,6 +15,7 @@ from ..numbers import parse_chinese_numeral
 
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2}|[二〇零○一三四五六七八九]{4})\s*年度?\s*(?:政府|政务)?信息公开")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PREFIX = re.compile(r"^[^:：]{0,6}[:：]\s*")  # 标题: (crawler dumps)
 _MAX_LINES = 80
 _MAX_AGENCY = 40
 
@@ -44,7 +45,7 @@ def title_meta(text: str) -> tuple[str | None, str | None, int | None]:
         if year is None:
             continue
         agency = _agency(line[: m.start()])
-        title = re.split(r"[:：]", line[: m.start()])[-1].strip() + line[m.start():]
+        title = _PREFIX.sub("", line)
         if agency is None and i > 0 and _CJK.search(lines[i - 1]) and len(lines[i - 1]) <= _MAX_AGENCY:
             agency = _agency(lines[i - 1])
             title = (agency or "") + title

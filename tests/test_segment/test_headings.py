@@ -1,0 +1,143 @@
+"""Section and subsection headings on synthetic texts (every numbering variant we met)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.segment.headings import compact, find_sections, find_subsections, load_headings
+
+STANDARD = (
+    "某县公安局\n2024年政府信息公开工作年度报告\n"
+    "一、总体情况\n"
+    "（一）主动公开。全年主动公开信息120条。\n"
+    "（二）依申请公开。全年收到申请3件。\n"
+    "（三）政府信息管理。规范信息发布。\n"
+    "（四）政府信息公开平台建设。建成网站1个。\n"
+    "（五）监督保障。开展培训2次。\n"
+    "二、主动公开政府信息情况\n规章\t0\t0\t0\n"
+    "三、收到和处理政府信息公开申请情况\n"
+    "一、本年新收政府信息公开申请数量\t3\n（一）予以公开\t2\n（二）部分公开\t1\n四、结转下年度继续办理\t0\n"
+    "四、政府信息公开行政复议、行政诉讼情况\n0\t0\n"
+    "五、存在的主要问题及改进情况\n（一）存在的主要问题。信息发布不够及时。\n（二）改进情况。下一步将加强审核。\n"
+    "六、其他需要报告的事项\n本年度未收取信息处理费。\n"
+)
+
+
+def keys(text: str) -> list[str]:
+    return [s.key for s in find_sections(text)]
+
+
+def test_standard_sections_in_order_with_exact_offsets():
+    secs = find_sections(STANDARD)
+    assert [s.key for s in secs] == ["overview", "active", "requests", "appeals", "problems", "other"]
+    overview = secs[0]
+    assert overview.title == "一、总体情况"
+    assert overview.start == STANDARD.index("一、总体情况")
+    assert overview.end == STANDARD.index("二、主动公开") - 1  # trailing newline trimmed
+    assert secs[-1].end == len(STANDARD.rstrip())
+    for sec in secs:
+        assert STANDARD[sec.start:sec.start + len(sec.title)] == sec.title
+
+
+def test_overview_subsections_titles_are_heading_part_only():
+    overview = find_sections(STANDARD)[0]
+    assert [(s.key, s.title) for s in overview.subsections] == [
+        ("active_disclosure", "（一）主动公开"), ("request_disclosure", "（二）依申请公开"),
+        ("information_management", "（三）政府信息管理"), ("platform_building", "（四）政府信息公开平台建设"),
+        ("supervision", "（五）监督保障")]
+    first = overview.subsections[0]
+    assert first.start == STANDARD.index("（一）主动公开")
+    assert first.end == STANDARD.index("（二）依申请公开") - 1
+
+
+def test_table_enumerations_are_not_subsections_and_table_rows_not_sections():
+    secs = {s.key: s for s in find_sections(STANDARD)}
+    assert secs["requests"].subsections == ()
+    assert secs["requests"].title == "三、收到和处理政府信息公开申请情况"
+    assert secs["appeals"].start == STANDARD.index("四、政府信息公开行政复议")
+
+
+def test_problem_subsections():
+    problems = {s.key: s for s in find_sections(STANDARD)}["problems"]
+    assert [(s.key, s.title) for s in problems.subsections] == [
+        ("identified_problems", "（一）存在的主要问题"), ("improvements", "（二）改进情况")]
+
+
+@pytest.mark.parametrize("heading", ["1、总体情况", "1、 总体情况", "一、概述", "一、 概述", "一．总体情况"])
+def test_overview_heading_variants(heading):
+    text = f"{heading}\n（一）主动公开。公开信息3条。\n二、主动公开政府信息情况\n规章 0\n"
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active"]
+    assert secs[0].title == heading
+    assert secs[0].subsections[0].key == "active_disclosure"
+
+
+def test_missing_overview_heading_starts_at_first_subsection():
+    text = "某局2023年报告\n（一）主动公开情况。公开信息3条。\n（二）依申请公开情况。收到申请1件。\n二、主动公开政府信息情况\n"
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active"]
+    assert secs[0].title == ""
+    assert secs[0].start == text.index("（一）")
+    assert [s.key for s in secs[0].subsections] == ["active_disclosure", "request_disclosure"]
+
+
+def test_half_width_brackets_and_improvement_measures_variant():
+    text = ("一、总体情况\n(一)主动公开政府信息情况。略。\n(二)依申请公开政府信息情况。略。\n"
+            "五、存在的主要问题及改进措施\n(一)存在问题。略。\n(二)改进措施。略。\n")
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "problems"]
+    assert [s.title for s in secs[0].subsections] == ["(一)主动公开政府信息情况", "(二)依申请公开政府信息情况"]
+    assert [s.title for s in secs[1].subsections] == ["(一)存在问题", "(二)改进措施"]
+
+
+def test_run_together_one_line_text():
+    text = ("某区2021年度政府信息公开工作年度报告 根据条例编制。一、总体情况 2021年，我区推进公开。"
+            "（一）主动公开方面全年公开信息100条。（二）依申请公开方面收到申请5件。"
+            "二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数规章000"
+            "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系）一、本年新收政府信息公开申请数量000005"
+            "（一）予以公开000003四、结转下年度继续办理00000 四、政府信息公开行政复议、行政诉讼情况行政复议000"
+            "五、存在的主要问题及改进情况（一）存在的主要问题 信息不全。（二）改进措施：一是加强。"
+            "六、其他需要报告的事项 无。")
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active", "requests", "appeals", "problems", "other"]
+    assert [s.title for s in secs[0].subsections] == ["（一）主动公开方面", "（二）依申请公开方面"]
+    assert secs[2].subsections == ()
+    assert [s.title for s in secs[4].subsections] == ["（一）存在的主要问题", "（二）改进措施"]
+
+
+def test_heading_wrapped_over_two_pdf_lines():
+    text = "   一、总体情况\n略。\n      三、收到和处理政府信息公开申\n   请情况\n表\n"
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "requests"]
+    assert secs[1].title == "三、收到和处理政府信息公开申\n   请情况"
+
+
+def test_unnumbered_heading_needs_its_own_line():
+    assert keys("总体情况\n正文。\n") == ["overview"]
+    assert keys("本报告包括总体情况、主动公开政府信息情况等部分。\n") == []
+
+
+def test_numerals_must_increase():
+    text = "三、收到和处理政府信息公开申请情况\n表\n二、主动公开政府信息情况\n表\n"
+    assert keys(text) == ["requests"]
+
+
+def test_pre_2019_sections_map_to_keys():
+    text = ("一、 概述 推进公开。二、主动公开政府信息情况 （一）主动公开政府信息的数量 略。"
+            "三、政府信息依申请公开工作情况 略。四、政府信息公开的收费及减免情况 暂不收费。"
+            "五、因政府信息公开申请行政复议、提起行政诉讼的情况 无。六、主要问题和改进措施 略。"
+            "七、某区政府信息公开情况统计表 指标名称")
+    assert keys(text) == ["overview", "active", "requests", "other", "appeals", "problems", "other"]
+
+
+def test_compact_maps_back_to_original_offsets():
+    squeezed, index = compact("a b\nc", 0)
+    assert squeezed == "abc"
+    assert index == [0, 2, 4]
+
+
+def test_subsections_only_in_order_once():
+    rules = load_headings()
+    text = "（一）主动公开。甲。（二）依申请公开。乙。（二）主动公开。丙。"
+    subs = find_subsections(text, "overview", 0, len(text), rules)
+    assert [s.key for s in subs] == ["active_disclosure", "request_disclosure"]
