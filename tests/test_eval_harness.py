@@ -1,0 +1,97 @@
+"""The synthetic hold-out generator (benchmarks/synth): truth arithmetic and renderings.
+
+The harness is only worth its numbers if its truth is right: consistent where nothing was
+planted, broken exactly at the planted cells, and every shown value present in the files.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from synth.render import render  # noqa: E402
+from synth.score import TextIndex, same_value, score_table_internal  # noqa: E402
+from synth.tables import failing_identities, identities  # noqa: E402
+from synth.truth import make_truth  # noqa: E402
+
+# seeds picked so that one report is clean and one has planted errors (asserted below)
+CLEAN, PLANTED = 1, 0
+
+
+@pytest.fixture(scope="module")
+def truths():
+    return {seed: make_truth(seed, p_table_error=0.3) for seed in (CLEAN, PLANTED)}
+
+
+def test_clean_truth_is_arithmetically_consistent(truths):
+    truth = truths[CLEAN]
+    assert truth.errors == []
+    assert failing_identities(truth.fmt, truth.cells) == []
+
+
+def test_planted_errors_break_exactly_their_identities(truths):
+    truth = truths[PLANTED]
+    assert [e.path for e in truth.errors] == ["requests.other_overdue_correction.research_institution"]
+    err = truth.errors[0]
+    assert (err.balanced, err.shown) == (0, 1)
+    assert truth.failing() == ["requests.results_sum.research_institution",
+                               "requests.row_total.other_overdue_correction"]
+    restored = dict(truth.cells, **{err.path: err.balanced})
+    assert failing_identities(truth.fmt, restored) == []
+
+
+def test_every_identity_of_a_clean_truth_balances_per_format():
+    for seed in range(12):
+        truth = make_truth(seed, p_table_error=0.0)
+        assert truth.failing() == [], seed
+        assert len(identities(truth.fmt)) == (7 * 2 + (25 if truth.fmt == "2021" else 23) + 3)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "docx"])
+def test_rendered_file_shows_every_requests_value(truths, fmt):
+    truth = truths[PLANTED]
+    name, data = render(truth, fmt)
+    assert name == f"s00000_{fmt}.{'txt' if fmt == 'tsv' else 'docx'}"
+    if fmt == "tsv":
+        text = data.decode("utf-8")
+        line = next(ln for ln in text.splitlines() if ln.startswith("一、本年新收政府信息公开申请数量"))
+        values = [v.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+                  for v in line.split("\t")[3:10]]
+    else:
+        import docx
+        table = docx.Document(io.BytesIO(data)).tables[1]
+        row = table.rows[3]
+        assert row.cells[0].text == row.cells[2].text == "一、本年新收政府信息公开申请数量"  # merged
+        values = [c.text.replace("[bookmark: _GoBack]", "") for c in row.cells[3:10]]
+    expected = [str(truth.cells[f"requests.new_received.{c}"]) for c in
+                ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+                 "legal_service_org", "other_org", "total")]
+    assert values == expected
+
+
+def test_same_value_keeps_null_apart_from_zero():
+    assert same_value(None, None) and same_value(None, "<missing>")
+    assert not same_value(None, 0) and not same_value(0, None)
+    assert same_value(148.743504, 148.743504) and same_value(3, 3.0)
+
+
+def test_text_index_finds_anchor_across_wrap_and_fullwidth():
+    index = TextIndex.build("前文。全年收到依申\n请公开事项 １２ 件，其余")
+    assert index.find("全年收到依申请公开事项12件") == (3, 20)
+
+
+def test_table_internal_scoring_matches_implicated_cells(truths):
+    truth = truths[PLANTED]
+    check = SimpleNamespace(kind="table_internal", verdict="inconsistent",
+                            table_path="requests.other_overdue_correction.total", left=1, right=2, rule="r")
+    stray = SimpleNamespace(kind="table_internal", verdict="inconsistent",
+                            table_path="appeals.review.total", left=1, right=2, rule="a")
+    scored = score_table_internal(truth, SimpleNamespace(checks=[check, stray]))
+    assert (scored["planted"], scored["detected"], scored["missed"]) == (1, 1, [])
+    assert [a["table_path"] for a in scored["false_alarms"]] == ["appeals.review.total"]
