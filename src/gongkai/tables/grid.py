@@ -57,10 +57,10 @@ def detect_origin(text: str, start: int, end: int) -> str:
         return "tsv"
     if sum(line.startswith("\t") for line in lines) >= 0.3 * n:
         return "lines"
-    if n <= 3 and re.search(r"\d", text[start:end]):
-        return "runs"  # a whole table on one to three lines: cells run together
     if sum(bool(_LAYOUT_GAP.search(line.strip())) for line in lines) >= 3:
         return "layout"
+    if n <= 3 and re.search(r"\d", text[start:end]):
+        return "runs"  # a whole table on one to three lines: cells run together
     if n <= 5 and _LONG_RUN.search(text, start, end):
         return "runs"
     return "lines"
@@ -159,7 +159,11 @@ def grid_lines(text: str, start: int, end: int, lines: Lines, index: int = 0) ->
                 row, col = row + 1, 0
             continue
         if not tabbed:
-            cells.append(_cell(text, pos, pos + len(line), row, 0, lines))
+            if _NUMBERS_ONLY.match(line.strip()):  # figures one space apart: one cell each
+                for col, m in enumerate(re.finditer(r"\S+", line)):
+                    cells.append(_cell(text, pos + m.start(), pos + m.end(), row, col, lines))
+            else:
+                cells.append(_cell(text, pos, pos + len(line), row, 0, lines))
             row += 1
             continue
         if line.startswith("\t") or not col:

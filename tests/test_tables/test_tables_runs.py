@@ -1,0 +1,57 @@
+"""Run-together digits: splits, and the arithmetic that picks one (or refuses to)."""
+
+import pytest
+
+from gongkai.tables.runs import Budget, BudgetExceeded, Equation, groups_ok, row_total_ok, solve, splits
+
+
+def _all(tokens, k, accept=lambda s: True, limit=100_000):
+    return list(splits(tokens, k, Budget(limit), accept))
+
+
+@pytest.mark.parametrize("tokens, k, expected", [
+    (["713000074"], 7, [("71", "3", "0", "0", "0", "0", "74")]),
+    (["23", "0", "00", "0", "023"], 7, [("23", "0", "0", "0", "0", "0", "23")]),  # spaces are boundaries
+    (["000"], 3, [("0", "0", "0")]),
+    (["24252.311082"], 1, [("24252.311082",)]),
+    (["00"], 1, []),  # no leading zeros
+    (["12"], 3, []),  # too few digits
+])
+def test_splits(tokens, k, expected):
+    assert _all(tokens, k, row_total_ok if k == 7 else (lambda s: True)) == expected
+
+
+def test_row_total_leaves_two_candidates_that_columns_must_decide():
+    assert _all(["270020130"], 7, row_total_ok) == [("2", "7", "0", "0", "20", "1", "30"),
+                                                     ("27", "0", "0", "2", "0", "1", "30")]
+
+
+def test_weak_rows_stay_ambiguous():
+    found = _all(["693665"], 3)
+    assert len(found) == 10 and ("69", "36", "65") in found and ("6", "93", "665") in found
+
+
+def test_table_4_groups_pick_one_split():
+    assert _all(["25380363300630003"], 15, groups_ok) == [
+        ("25", "3", "8", "0", "36", "3", "3", "0", "0", "6", "3", "0", "0", "0", "3")]
+
+
+def test_budget_is_enforced():
+    with pytest.raises(BudgetExceeded):
+        _all(["1234567890123456789012345"], 15, limit=50)
+
+
+def test_solve_uses_column_balance():
+    cands = {"new_received": [("64", "0", "0", "2", "0", "4", "70")],
+             "granted": [("2", "7", "0", "0", "20", "1", "30"), ("27", "0", "0", "2", "0", "1", "30")],
+             "other": [("37", "0", "0", "0", "0", "3", "40")],
+             "results_total": [("64", "0", "0", "2", "0", "4", "70")]}
+    eqs = [Equation(("new_received",), ("results_total",)), Equation(("results_total",), ("granted", "other"))]
+    seen, found = solve(cands, eqs, 7, Budget(1000))
+    assert found == 1 and seen["granted"] == {("27", "0", "0", "2", "0", "1", "30")}
+
+
+def test_solve_reports_several_solutions():
+    cands = {"a": [("1", "2"), ("2", "1")], "b": [("3", "3")]}
+    seen, found = solve(cands, [Equation(("b",), ("b",))], 2, Budget(1000))
+    assert found == 2 and seen["a"] == {("1", "2"), ("2", "1")}

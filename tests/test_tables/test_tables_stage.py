@@ -1,0 +1,153 @@
+"""TableStage end to end on synthetic reports in every serialisation and on the made fixtures."""
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import tables_synth as synth
+
+from gongkai.config import TableSettings
+from gongkai.document import Document, Grid, GridCell, Meta, Source
+from gongkai.tables import TableStage
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+STAGE = TableStage()
+EXPECTED = {"active": synth.ACTIVE, "requests": synth.REQUESTS, "appeals": synth.APPEALS}
+
+
+def _run(text: str, **meta) -> Document:
+    return STAGE(Document(source=Source("synthetic.txt"), text=text, meta=Meta(**meta)))
+
+
+def _diff(got: dict, expected: dict) -> list[str]:
+    return [f"{t}.{r}.{f}: {v} != {got.get(t, {}).get(r, {}).get(f, 'absent')}"
+            for t, rows in expected.items() for r, fields in rows.items() for f, v in fields.items()
+            if got.get(t, {}).get(r, {}).get(f, "absent") != v]
+
+
+def test_stage_declares_its_contract():
+    assert (TableStage.requires, TableStage.assigns) == (("text",), ("tables", "cells"))
+
+
+@pytest.mark.parametrize("style", ["lines", "tsv", "pipe", "markdown", "layout", "html"])
+def test_every_serialisation_reads_back_exactly(style):
+    doc = _run(synth.report(style))
+    assert _diff(doc.tables.to_dict(), EXPECTED) == []
+    assert doc.meta.table_format == "2021"
+    assert [i.code for i in doc.issues] == []
+    assert doc.tables.get("requests.other_total.total") == 2  # derived from its three items in 2021
+
+
+def test_run_together_table_is_solved_but_weak_rows_stay_null():
+    doc = _run(synth.report("runs"))
+    expected = json.loads(json.dumps(EXPECTED))
+    expected["active"]["normative_documents"] = {"issued": None, "repealed": None, "in_force": None}
+    assert _diff(doc.tables.to_dict(), expected) == []
+    assert [(i.code, i.severity) for i in doc.issues] == [("ambiguous_cells", "warning")]
+    cell = next(c for c in doc.cells if c.path == "active.normative_documents.issued")
+    assert (cell.value, cell.raw) == (None, "2114")
+    split = next(c for c in doc.cells if c.path == "requests.new_received.total")
+    assert (split.value, split.raw, split.source["run"], split.source["piece"]) == (21, "21", "153011121", 6)
+
+
+def test_cells_carry_raw_and_source_lines():
+    text = synth.report("tsv")
+    doc = _run(text)
+    cell = next(c for c in doc.cells if c.path == "requests.new_received.total")
+    line = text.split("\n")[cell.source["line"] - 1]
+    assert (cell.value, cell.raw) == (21, "21")
+    assert line.startswith("一、本年新收") and line.split("\t")[cell.source["col"]] == "21"
+    assert len(doc.cells) == 10 + 25 * 7 + 15  # other_total is derived, not a printed cell
+
+
+def test_blank_and_marks_stay_null_with_raw_kept():
+    text = synth.report("tsv").replace("四、结转下年度继续办理\t2\t1\t0\t0\t0\t0\t3",
+                                       "四、结转下年度继续办理\t2\t/\t-\t无\t0\t0\t")
+    doc = _run(text)
+    row = doc.tables.requests["carried_forward"]
+    assert list(row.values()) == [2, None, None, None, 0, 0, None]
+    raws = [c.raw for c in doc.cells if c.path.startswith("requests.carried_forward.")]
+    assert raws == ["2", "/", "-", "无", "0", "0", ""]
+
+
+def test_missing_and_unknown_rows_are_reported_without_shifting_others():
+    text = synth.report("tsv")
+    text = "\n".join(line for line in text.split("\n") if "重复申请" not in line)
+    text = text.replace("8.属于行政查询事项", "8.属于行政咨询事项")
+    doc = _run(text)
+    codes = sorted((i.code, i.message) for i in doc.issues)
+    assert [c for c, _ in codes] == ["row_missing", "row_missing", "unknown_row_label"]
+    assert "not_processed_repeated" in codes[0][1] + codes[1][1]
+    assert doc.tables.requests["not_processed_publication"]["total"] == 0
+    assert doc.tables.requests["unavailable_not_held"]["total"] == 7
+
+
+def test_2019_format_reads_its_own_rows():
+    text = (synth.report("tsv").replace("本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+            .replace("2023年", "2020年"))
+    lines = [line for line in text.split("\n") if "1.申请人" not in line and "2.申请人" not in line]
+    text = "\n".join(lines).replace("\t\t3.其他\t0\t0\t0\t1\t0\t1\t2", "\t（六）其他处理\t0\t0\t0\t1\t0\t1\t2")
+    doc = _run(text)
+    assert doc.meta.table_format == "2019"
+    assert doc.tables.active["normative_documents"] == {"made": 2, "published": 1, "total_published": 14}
+    assert doc.tables.requests["other_total"]["total"] == 2
+    assert "other_misc" not in doc.tables.requests
+
+
+def test_pre_2019_report_gets_a_warning_not_a_table():
+    doc = _run("某县2012年政府信息公开工作年度报告\n二、主动公开政府信息情况\n全年公开信息120条。\n")
+    assert (doc.tables.to_dict(), doc.cells, doc.meta.table_format) == ({}, (), None)
+    assert [(i.code, i.severity) for i in doc.issues] == [("table_not_found", "warning")]
+    assert doc.status == "ok"
+
+
+def test_2023_report_without_tables_is_partial():
+    doc = _run("某县2023年政府信息公开工作年度报告\n一、总体情况\n全年公开信息120条。\n")
+    assert [(i.code, i.severity) for i in doc.issues] == [("table_not_found", "partial")] * 3
+    assert doc.status == "partial"
+
+
+def test_ingest_grids_are_used_with_their_coordinates():
+    rows = [["信息内容", "本年处理决定数量"], ["行政许可", "12"], ["行政处罚", "5"]]
+    cells = tuple(GridCell(text=t, row=r, col=c, line=10 + r, page=2)
+                  for r, row in enumerate(rows) for c, t in enumerate(row))
+    doc = Document(source=Source("x.docx"), text="某局2023年政府信息公开工作年度报告\n",
+                   grids=(Grid(index=0, cells=cells, origin="docx"),))
+    out = STAGE(doc)
+    assert out.tables.active == {"licensing": {"decisions": 12}, "penalty": {"decisions": 5}}
+    cell = next(c for c in out.cells if c.path == "active.penalty.decisions")
+    assert cell.source == {"grid": 0, "line": 12, "row": 2, "col": 1, "page": 2}
+
+
+def test_search_budget_is_a_setting():
+    tiny = TableStage(TableSettings(max_run_splits=1))
+    doc = tiny(Document(source=Source("s.txt"), text=synth.report("runs")))
+    assert doc.tables.get("requests.new_received.total") is None
+    assert {i.code for i in doc.issues} == {"ambiguous_cells"}
+
+
+def test_meta_is_replaced_not_mutated():
+    doc = Document(source=Source("s.txt"), text=synth.report("pipe"), meta=Meta(agency="某局", year=2023))
+    out = STAGE(doc)
+    assert out.meta == replace(doc.meta, table_format="2021") and doc.meta.table_format is None
+
+
+def _fixture_files() -> list[tuple[str, str]]:
+    path = FIXTURES / "expected.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text("utf-8"))
+    return [(rel, meta["report"]) for rel, meta in data["files"].items() if "report" in meta]
+
+
+@pytest.mark.parametrize("rel, report", _fixture_files())
+def test_made_fixtures_read_back_exactly(rel, report):
+    from gongkai.config import resolve
+    from gongkai.ingest import Ingest
+
+    expected = json.loads((FIXTURES / "expected.json").read_text("utf-8"))["reports"][report]
+    doc = STAGE(Ingest(resolve().ingest)(str(FIXTURES / rel)))
+    assert _diff(doc.tables.to_dict(), expected["tables"]) == []
+    assert doc.meta.table_format == expected["table_format"]
+    assert [i.code for i in doc.issues if i.stage == "tables"] == []
