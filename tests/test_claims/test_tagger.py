@@ -120,6 +120,24 @@ def test_section_hint_that_is_a_role_wins(tiny: tuple[Path, Path]) -> None:
     results = tagger.predict(["收到申请3件", "收到申请3件"], sections=["appeals", "not-a-role"])
     assert results[0].role == "appeals"
     assert results[1].role == tagger.predict(["收到申请3件"])[0].role
+    with pytest.raises(ValueError, match="2 texts but 1 sections"):
+        tagger.predict(["a", "b"], sections=["appeals"])
+
+
+@pytest.mark.parametrize(("hint", "expected"), [
+    ("appeals", "appeals"),            # a specific heading is taken as it is
+    ("overview", "supervision"),       # a parent heading narrows to itself and its subsections
+    ("problems", "problems"),
+    ("preamble", "requests"),          # weak hint: content decides
+    (None, "requests"),
+    ("no-such-role", "requests"),
+])
+def test_choose_role(hint: str | None, expected: str) -> None:
+    from gongkai.claims.tagger import choose_role
+
+    roles = ["overview", "supervision", "requests", "problems", "improvements", "appeals", "preamble"]
+    logits = np.array([0.1, 0.5, 0.9, 0.3, 0.2, 0.0, 0.0])
+    assert choose_role(hint, logits, roles) == expected
 
 
 def test_save_load_round_trip_gives_identical_predictions(tmp_path: Path, tiny: tuple[Path, Path]) -> None:

@@ -29,6 +29,15 @@ logger = logging.getLogger(__name__)
 ROLE_PREFIX = "role:"
 SHIPPED_MODEL = "claims-small"
 THRESHOLDS_FILE = "thresholds.json"
+# A heading hint that names a section with subsections (schema.md) only narrows the role to
+# the section and its subsections; "preamble" (text before the first heading found) may be
+# a missed heading, so it does not narrow at all. Any other role key is taken as it is.
+SUBSECTIONS: dict[str, tuple[str, ...]] = {
+    "overview": ("overview", "active_disclosure", "request_disclosure", "information_management",
+                 "platform_building", "supervision"),
+    "problems": ("problems", "identified_problems", "improvements"),
+}
+WEAK_HINTS = frozenset({"preamble"})
 
 
 @dataclass(frozen=True)
@@ -130,23 +139,35 @@ class BertTagger:
         return out
 
     def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Any]:
-        """One TagResult per text. A ``sections`` entry that is a role key is taken as the role
-        (position first); otherwise the role is predicted from the clause content."""
+        """One TagResult per text; ``sections`` (section/subsection key per text) is the heading
+        context: position first, the clause content where the heading says too little."""
         from .types import TagResult
 
         if not texts:
             return []
+        hints = list(sections) if sections is not None else [None] * len(texts)
+        if len(hints) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(hints)} sections")
         type_logits, role_logits = split_logits(self.logits(texts), len(self.labels.types))
         probs = sigmoid(type_logits)
-        roles = set(self.labels.roles)
         results = []
         for i, row in enumerate(probs):
             chosen = tuple(t for t, p, th in zip(self.labels.types, row, self.thresholds) if p >= th)
-            hint = sections[i] if sections is not None else None
-            role = hint if hint in roles else self.labels.roles[int(np.argmax(role_logits[i]))]
             scores = {t: round(float(p), 4) for t, p in zip(self.labels.types, row)}
+            role = choose_role(hints[i], role_logits[i], self.labels.roles)
             results.append(TagResult(types=chosen, scores=scores, role=role))
         return results
+
+
+def choose_role(hint: str | None, logits: np.ndarray, roles: Sequence[str]) -> str | None:
+    """The hinted role, or the best-scoring role among those the hint allows."""
+    if not len(roles):
+        return None
+    if hint in roles and hint not in SUBSECTIONS and hint not in WEAK_HINTS:
+        return hint
+    allowed = set(SUBSECTIONS.get(hint or "", roles))
+    masked = [(score, role) for score, role in zip(logits, roles) if role in allowed]
+    return max(masked)[1] if masked else roles[int(np.argmax(logits))]
 
 
 def resolve_model_dir(settings: TaggerSettings) -> Path:
