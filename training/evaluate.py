@@ -31,10 +31,11 @@ logger = logging.getLogger(__name__)
 MANIFEST = D.DEFAULT_SHARED / "corpus" / "manifest.tsv"
 
 
-def predict_timed(tagger: Any, texts: list[str]) -> tuple[list[Any], float]:
+def predict_timed(tagger: Any, texts: list[str],
+                  hints: Sequence[str | None] | None = None) -> tuple[list[Any], float]:
     """Predictions and clauses per second of one ``predict`` call."""
     begin = time.perf_counter()
-    results = tagger.predict(texts)
+    results = tagger.predict(texts, hints)
     elapsed = time.perf_counter() - begin
     return results, len(texts) / elapsed if elapsed > 0 else float("inf")
 
@@ -117,6 +118,35 @@ def cooccurrence(records: Sequence[dict[str, Any]], results: Sequence[Any], labe
     return (gold.T @ pred.astype(int)).tolist()
 
 
+def section_hints(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> list[str | None]:
+    """The heading context ClaimStage gives each clause: the segment stage's subsection, else
+    section, else preamble (None without sections), found on the report text the offsets index."""
+    from gongkai.claims import corpus
+    from gongkai.document import Document, Source
+    from gongkai.segment import Segment
+
+    sections: dict[str, Any] = {}
+    out: list[str | None] = []
+    for record in records:
+        doc = record.get("doc")
+        if doc is None:
+            out.append(None)
+            continue
+        if doc not in sections:
+            text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
+            sections[doc] = Segment()(Document(source=Source(path=doc), text=text)).sections
+        out.append(hint_at(sections[doc], record["start"]))
+    return out
+
+
+def hint_at(sections: Sequence[Any], offset: int) -> str | None:
+    for section in sections:
+        if section.start <= offset < section.end:
+            sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
+            return sub.key if sub else section.key
+    return "preamble" if sections else None
+
+
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
                data_file: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Labelled clauses: a JSONL file, or the real annotations of one report split."""
@@ -138,16 +168,25 @@ def build_taggers(names: Sequence[str], model: str | None, labels_file: str | No
 
 
 def evaluate(records: list[dict[str, Any]], taggers: dict[str, Any], labels: Labels,
-             names: Sequence[str] = ("bert", "rules", "union")) -> dict[str, Any]:
-    """Scores of every named tagger on ``records`` (union needs bert and rules)."""
+             names: Sequence[str] = ("bert", "rules", "union"),
+             hints: Sequence[str | None] | None = None) -> dict[str, Any]:
+    """Scores of every named tagger on ``records`` (union needs bert and rules).
+
+    Clause types and the headline role accuracy use ``hints`` (heading context, as in the
+    pipeline); ``role_accuracy_content_only`` is the role predicted without any hint.
+    """
     texts = [r["text"] for r in records]
     manifest = read_manifest()
     predictions: dict[str, list[Any]] = {}
-    report: dict[str, Any] = {"n_clauses": len(records), "taggers": {}}
+    report: dict[str, Any] = {"n_clauses": len(records), "taggers": {}, "with_heading_hints": hints is not None}
     for name in ("bert", "rules"):
         if name in taggers:
-            predictions[name], speed = predict_timed(taggers[name], texts)
+            predictions[name], speed = predict_timed(taggers[name], texts, hints)
             report["taggers"][name] = {**score(records, predictions[name], labels), "clauses_per_s": speed}
+            if hints is not None:
+                bare = taggers[name].predict(texts)
+                report["taggers"][name]["role_accuracy_content_only"] = metrics.role_accuracy(
+                    [r.get("role") for r in records], [b.role for b in bare])
     if "union" in names and "bert" in predictions and "rules" in predictions:
         predictions["union"] = union(predictions["bert"], predictions["rules"])
         report["taggers"]["union"] = score(records, predictions["union"], labels)
@@ -170,13 +209,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--labels_file", default=None)
     parser.add_argument("--taggers", default="bert,rules,union")
     parser.add_argument("--limit", type=int, default=None, help="score a seeded sample of this size")
+    parser.add_argument("--no_hints", action="store_true", help="predict roles without heading context")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     names = tuple(args.taggers.split(","))
     labels = read_labels(args.labels_file)
     records = load_split(args.split, args.shared_dir, args.annotator, args.data_file, args.limit)
-    report = evaluate(records, build_taggers(names, args.model, args.labels_file), labels, names)
+    hints = None if args.no_hints or args.data_file else section_hints(records, args.shared_dir)
+    report = evaluate(records, build_taggers(names, args.model, args.labels_file), labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
                    "annotator": args.annotator})
     if args.out:

@@ -1,0 +1,76 @@
+"""Throughput of the BERT claim tagger on CPU (clauses per second), int8 and fp32.
+
+    python benchmarks/bench_tagger.py --n 4000 --max_length 64 --out bench_tagger.json
+
+Clauses are the synthetic dev set (invented text with the length mix of real
+clauses), cycled to ``--n``. Load time is reported apart; the first batch is a
+warm-up. On a machine shared with other jobs the figure is pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from gongkai.claims.tagger import load_tagger, resolve_model_dir
+from gongkai.config import TaggerSettings
+
+logger = logging.getLogger("bench_tagger")
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_TEXTS = REPO / "data" / "synthetic" / "dev.jsonl"
+
+
+def clauses(path: Path, n: int) -> list[str]:
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [texts[i % len(texts)] for i in range(n)]
+
+
+def bench(settings: TaggerSettings, texts: list[str], repeats: int = 3) -> dict[str, Any]:
+    """Best of ``repeats`` timed predict calls over all texts."""
+    begin = time.perf_counter()
+    tagger = load_tagger(settings)
+    load_s = time.perf_counter() - begin
+    tagger.predict(texts[: settings.batch_size])
+    best = float("inf")
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        tagger.predict(texts)
+        best = min(best, time.perf_counter() - begin)
+    return {"quantize": settings.quantize, "max_length": settings.max_length, "batch_size": settings.batch_size,
+            "threads": settings.num_threads, "n": len(texts), "seconds": round(best, 3),
+            "clauses_per_s": round(len(texts) / best, 1), "load_s": round(load_s, 2)}
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None, help="model folder (default: the shipped checkpoint)")
+    parser.add_argument("--texts", default=str(DEFAULT_TEXTS))
+    parser.add_argument("--n", type=int, default=4000)
+    parser.add_argument("--max_length", type=int, default=64)
+    parser.add_argument("--batch_size", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    texts = clauses(Path(args.texts), args.n)
+    folder = resolve_model_dir(TaggerSettings(model=args.model))
+    runs = [bench(TaggerSettings(model=args.model, quantize=q, max_length=args.max_length,
+                                 batch_size=args.batch_size, num_threads=args.threads), texts)
+            for q in (True, False)]
+    report = {"model": str(folder), "weights_mb": round((folder / "model.safetensors").stat().st_size / 2**20, 2),
+              "cpu_count": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "runs": runs}
+    for run in runs:
+        logger.info("%s: %.0f clauses/s", "int8" if run["quantize"] else "fp32", run["clauses_per_s"])
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    main()
