@@ -290,8 +290,8 @@ def test_quote_starts_at_first_cue(make_doc, req):
                    requests={**req(new_received=1), "unavailable_not_held": {"total": 1},
                              "unavailable_needs_creation": {"total": 0}, "unavailable_unclear": {"total": 0}})
     checks = run(doc)
-    assert checks[1].explanation == ("文中「无法提供（不存在）1份」与表三 无法提供（3项合计） 总计=1 一致"
-                                     "（规则 requests_unavailable）")
+    assert checks[1].explanation == ("文中「无法提供（不存在）1份」与表三 无法提供·不掌握 总计=1 一致"
+                                     "（规则 requests_unavailable_not_held）")
 
 
 def test_granted_or_partial_sum(make_doc, req):
@@ -323,3 +323,16 @@ def test_not_linked(make_doc, req, appeals, sentence):
 def test_no_review_request_is_not_no_request(make_doc, req, appeals):
     doc = make_doc("本年度未收到有关政府信息公开行政复议申请。", requests=req(new_received=5), appeals=appeals())
     assert [(c.rule, c.verdict) for c in run(doc)] == [("appeals_review_none", "consistent")]
+
+
+@pytest.mark.parametrize("sentence, rule, path", [
+    ("因属于国家秘密不予公开1件。", "requests_withheld_state_secret", "requests.withheld_state_secret.total"),
+    ("本机关不掌握相关政府信息2件。", "requests_unavailable_not_held", "requests.unavailable_not_held.total"),
+    ("申请人逾期不补正的1件。", "requests_other_overdue_correction", "requests.other_overdue_correction.total"),
+    ("属于重复申请不予处理3件。", "requests_not_processed_repeated", "requests.not_processed_repeated.total"),
+])
+def test_result_sub_rows(make_doc, sentence, rule, path):
+    row = path.split(".")[1]
+    doc = make_doc(sentence, requests={row: {"total": 9}})
+    check = only(doc)
+    assert (check.rule, check.table_path, check.verdict) == (rule, path, "inconsistent")

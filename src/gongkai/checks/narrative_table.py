@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 KIND = "narrative_table"
 _TAIL_RANK = 10_000
 _SEGMENT = "，,；;：:"
+_QUOTE_BACK = 8
 _ZERO_STOP = "，,。；;：:！？!?\n"
 
 
@@ -125,8 +126,21 @@ def _tolerance(q: Quantity, settings: CheckSettings) -> float:
 
 
 def _quote(clause: Clause, start: int, q: Quantity) -> str:
-    end = min(max(q.end - clause.start, start), len(clause.text))
-    return clause.text[start:end].strip()
+    """Cue to number; a bracket closed inside is reopened (无法提供（不存在）1份)."""
+    text = clause.text
+    end = min(max(q.end - clause.start, start), len(text))
+    depth = 0
+    for ch in text[start:end]:
+        depth = depth - 1 if ch in "）)" else depth + (ch in "（(")
+        if depth < 0:
+            opened = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+            if opened >= 0:
+                start = opened
+                back = 0
+                while start > 0 and back < _QUOTE_BACK and text[start - 1] not in _SEGMENT + "、 ":
+                    start, back = start - 1, back + 1
+            break
+    return text[start:end].strip()
 
 
 def _cells_text(pairs: list[tuple[Expr, Number]], labels: dict[str, dict[str, str]]) -> str:
