@@ -1,0 +1,91 @@
+"""Quantities in prose: value, unit, approx marker, subject, negated zeros, and what is skipped."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.claims.quantities import extract_quantities
+
+
+def q(text: str) -> list[tuple]:
+    return [(x.value, x.unit, x.approx, x.subject) for x in extract_quantities(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("收到政府信息依申请公开事项7件", [(7, "件", None, "政府信息依申请公开事项")]),
+    ("2024年，区公安局主动公开门户网站政府信息4880余条。", [(4880, "条", "余", "门户网站政府信息")]),
+    ("公开人大建议答复函16份、政协提案答复函20份", [(16, "份", None, "人大建议答复函"), (20, "份", None, "政协提案答复函")]),
+    ("在微信、微博等平台创建了9个政务新媒体，落实了专人专管。", [(9, "个", None, "政务新媒体")]),
+    ("总阅读量突破3996.7万次", [(39967000, "次", "突破", "总阅读量")]),
+    ("按时答复率达到100%", [(100, "%", "达到", "按时答复率")]),
+    ("政务新媒体23个（含8个微信公众号）", [(23, "个", None, "政务新媒体"), (8, "个", None, "微信公众号")]),
+    ("关注人数28690人", [(28690, "人", None, "关注人数")]),
+    ("2023 年全区受理政府信息公开申请 21 件，", [(21, "件", None, "政府信息公开申请")]),
+    ("行政事业性收费8768.62万元", [(8768.62, "万元", None, "行政事业性收费")]),
+    ("入户走访29122万户", [(291220000, "户", None, None)]),
+    ("组织三次培训，设立两个栏目，十余名工作人员",
+     [(3, "次", None, "培训"), (2, "个", None, "栏目"), (10, "名", "余", "工作人员")]),
+    ("本年度全区共收到70件申请，", [(70, "件", None, "申请")]),
+    ("共计48条30124件次。", [(48, "条", None, None), (30124, "件次", None, None)]),
+    ("约1,234条信息", [(1234, "条", "约", "信息")]),
+    ("同比增长12.5个百分点", [(12.5, "个百分点", None, "同比增长")]),
+    ("发布信息近３０００条以上", [(3000, "条", "近", "信息")]),
+    ("被省级媒体采用24篇", [(24, "篇", None, "省级媒体")]),
+    ("现有专职工作人员3名", [(3, "名", None, "现有专职工作人员")]),
+    ("出台两百零五项措施", [(205, "项", None, "措施")]),
+])
+def test_numbers_with_units(text, expected):
+    assert q(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2024年1月1日至12月31日",
+    "根据《条例》（国务院令第711号）及国办公开办函〔2021〕30号",
+    "第二十条第（一）项、第（五）项",
+    "联系电话：0517-83605210",
+    "一是加强统筹，二是统一规范，进一步加强，公开一批信息，唯一渠道，一体化平台，一次性告知",
+    "1.属于国家秘密",
+    "（一）主动公开",
+    "拨打12345热线",
+    "三审三校制度，三安全一稳定",
+    "制定了政府信息公开条例实施办法",
+])
+def test_not_quantities(text):
+    assert q(text) == []
+
+
+@pytest.mark.parametrize("text,subject,raw", [
+    ("没有收到依申请公开", "依申请公开", "没有"),
+    ("没有引发行政复议、行政诉讼案件", "行政复议、行政诉讼案件", "没有"),
+    ("暂未引起行政复议和行政诉讼。", "行政复议和行政诉讼", "暂未"),
+    ("本年度无因政府信息公开申请收取信息处理费的情况。", "因政府信息公开申请收取信息处理费的情况", "无"),
+    ("未收取信息处理费", "信息处理费", "未"),
+    ("均未发生行政复议", "行政复议", "均未"),
+])
+def test_negations_are_zero_claims(text, subject, raw):
+    (quantity,) = extract_quantities(text, 100)
+    assert (quantity.value, quantity.negated, quantity.subject, quantity.raw) == (0, True, subject, raw)
+    assert quantity.start == 100 + text.index(raw)
+    assert text[quantity.subject_start - 100:quantity.subject_end - 100] == subject
+
+
+@pytest.mark.parametrize("text", ["未能充分运用数字化手段", "无法提供", "无其他需要报告的事项", "尚未审结", "未来将加强"])
+def test_negation_words_that_state_no_zero(text):
+    assert q(text) == []
+
+
+def test_offsets_point_into_the_document():
+    text = "其中发布工作动态118条，公开行政处罚933条"
+    found = extract_quantities(text, 1000)
+    assert [(x.start, x.end, x.raw) for x in found] == [(1008, 1012, "118条"), (1019, 1023, "933条")]
+    assert [(x.subject_start, x.subject_end) for x in found] == [(1004, 1008), (1015, 1019)]
+
+
+def test_zero_written_as_number_is_not_negated():
+    (quantity,) = extract_quantities("制发行政规范性文件0件")
+    assert (quantity.value, quantity.negated, quantity.subject) == (0, False, "行政规范性文件")
+
+
+def test_quantity_with_approx_suffix_spans_the_marker():
+    (quantity,) = extract_quantities("培训人员50人以上")
+    assert (quantity.value, quantity.unit, quantity.approx, quantity.raw) == (50, "人", "以上", "50人以上")
