@@ -25,18 +25,42 @@ log = logging.getLogger(__name__)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MAX_SPAN = 1000
+_CODE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_COUNTED = re.compile(r"[\u4e00-\u9fff0-9]")
+_NESTING = re.compile(r"</?(div|span|font|section|article|center|b|i|u|strong|em|a|blockquote)\b[^>]*>",
+                      re.IGNORECASE)
+
+
+def _counted(text: str) -> int:
+    return len(_COUNTED.findall(text))
+
+
+def _flatten(source: str) -> str:
+    """Drop nesting containers, keeping a line break for each: libxml2 drops content nested too deep."""
+    return _NESTING.sub(lambda m: "<br>" if m.group(1).lower() in ("div", "section", "article", "center",
+                                                                      "blockquote") else "", source)
+
+
+def _parse(source: str, path: str) -> etree._Element:
+    try:
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+        return lxml.html.document_fromstring(source, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise GongkaiError(Code.UNREADABLE, path=path, format="html", reason=str(err)) from err
 
 
 def parse(data: bytes, path: str) -> tuple[etree._Element, Decoded]:
+    """The element tree; re-parsed flattened when the parser lost text (pages nested thousands deep)."""
     decoded = decode(data, declared=declared_charset(data))
     source = _XML_DECL.sub("", decoded.text)
     if not source.strip():
         raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
-    try:
-        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
-        root = lxml.html.document_fromstring(source, parser=parser)
-    except (etree.ParserError, ValueError) as err:
-        raise GongkaiError(Code.UNREADABLE, path=path, format="html", reason=str(err)) from err
+    root = _parse(source, path)
+    in_source = _counted(_TAG.sub("", _CODE.sub("", source)))
+    if _counted(root.text_content()) < 0.9 * in_source:
+        log.warning("%s: HTML parser lost text (nesting too deep?); reading it flattened", path)
+        root = _parse(_flatten(source), path)
     return root, decoded
 
 

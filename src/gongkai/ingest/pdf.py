@@ -71,31 +71,54 @@ def _sub_lines(row: list[Word]) -> list[list[Word]]:
     return lines
 
 
-def _stacks(row: list[Word]) -> list[list[Word]]:
-    """Columns of words whose x ranges overlap: one stack is one (possibly wrapped) cell."""
+def _segments(line: list[Word], unit: float, gap_spaces: float) -> list[list[Word]]:
+    """Runs of words on one visual line with no column gap between them."""
+    segments: list[list[Word]] = []
+    for word in sorted(line, key=lambda w: w.x0):
+        if segments and not word.after_gap and word.x0 - segments[-1][-1].x1 <= gap_spaces * unit:
+            segments[-1].append(word)
+        else:
+            segments.append([word])
+    return segments
+
+
+def _stacks(row: list[Word], unit: float, gap_spaces: float) -> list[list[Word]]:
+    """Columns of a band: line segments whose x ranges overlap form one (wrapped) cell."""
+    segments = [seg for line in _sub_lines(row) for seg in _segments(line, unit, gap_spaces)]
     stacks: list[list[Word]] = []
     right = -1e9
-    for word in sorted(row, key=lambda w: w.x0):
-        if stacks and word.x0 < right - 0.5:
-            stacks[-1].append(word)
-            right = max(right, word.x1)
+    for seg in sorted(segments, key=lambda s: s[0].x0):
+        if stacks and seg[0].x0 < right - 0.5:
+            stacks[-1].extend(seg)
+            right = max(right, seg[-1].x1)
         else:
-            stacks.append([word])
-            right = word.x1
+            stacks.append(list(seg))
+            right = seg[-1].x1
     return stacks
 
 
-def _spaced(previous: Word, word: Word, unit: float) -> bool:
-    """A space between two words of one cell: the PDF had one, or the gap shows one."""
+def _separator(previous: Word, word: Word, unit: float, gap_spaces: float) -> str:
+    """Spaces between two words of a row.
+
+    Words of one PDF text line keep the single space the PDF had; words placed
+    apart (another text object, or a gap inside a line) are table columns and
+    get two or more spaces, so the tables stage can split on runs of spaces.
+    """
+    gap = word.x0 - previous.x1
+    if gap > gap_spaces * unit:
+        return " " * max(2, round(gap / unit))
     same_line = (previous.block, previous.line) == (word.block, word.line)
-    return (same_line and word.number == previous.number + 1) or word.x0 - previous.x1 > 0.3 * unit or word.after_gap
+    if same_line and not word.after_gap:
+        return " " if word.number == previous.number + 1 or gap > 0.3 * unit else ""
+    return "  " if gap > 0.3 * unit or word.after_gap else " "
 
 
 def _join_words(words: list[Word], unit: float) -> str:
+    """One visual line of a cell: single spaces only, columns are not split here."""
     out = ""
     previous = None
     for word in sorted(words, key=lambda w: w.x0):
-        if previous is not None and _spaced(previous, word, unit):
+        if previous is not None and _separator(previous, word, unit, 1e9):
             out += " "
         out += word.text
         previous = word
@@ -109,20 +132,16 @@ def _stack_text(stack: list[Word], unit: float) -> str:
 def layout_row(row: list[Word], unit: float, left: float, gap_spaces: float) -> str:
     """One band as a line: pieces at their x positions, wide gaps as 2+ spaces."""
     multi = len(_sub_lines(row)) > 1
-    if multi:
-        pieces = [(Word(min(w.x0 for w in s), 0, max(w.x1 for w in s), 0, "", -1), _stack_text(s, unit))
-                  for s in _stacks(row)]
+    if multi:  # each stack is a cell: set apart like separate text objects
+        pieces = [(Word(min(w.x0 for w in s), 0, max(w.x1 for w in s), 0, "", -1, i, 0, True),
+                   _stack_text(s, unit)) for i, s in enumerate(_stacks(row, unit, gap_spaces))]
     else:
         pieces = [(w, w.text) for w in sorted(row, key=lambda w: w.x0)]
     out = " " * max(0, round((pieces[0][0].x0 - left) / unit))
     previous = None
     for box, text in pieces:
         if previous is not None:
-            gap = box.x0 - previous.x1
-            if gap > gap_spaces * unit or box.after_gap:
-                out += " " * max(2, round(gap / unit))
-            elif _spaced(previous, box, unit):
-                out += " "
+            out += _separator(previous, box, unit, gap_spaces)
         out += text
         previous = box
     return out

@@ -1,0 +1,58 @@
+"""docx: paragraphs and tables in body order; merged cells once, with spans and offsets."""
+
+import pytest
+
+from gongkai.ingest import Ingest
+
+NAME = "a2021-merged.docx"
+
+
+@pytest.fixture(scope="module")
+def doc(fixtures_dir):
+    return Ingest()(fixtures_dir / "reports" / NAME)
+
+
+def test_source_title_and_grid_shapes(doc, expected):
+    want = expected["files"][f"reports/{NAME}"]
+    assert (doc.source.format, doc.source.encoding) == ("docx", None)
+    assert doc.meta.title == want["title"]
+    assert [[g.n_rows, g.n_cols] for g in doc.grids] == want["grids"]
+    assert [g.origin for g in doc.grids] == ["docx"] * 3
+    assert [g.index for g in doc.grids] == [0, 1, 2]
+    assert doc.issues == ()
+
+
+def test_merged_cells_have_spans(doc):
+    cells = {(c.row, c.col): c for c in doc.grids[1].cells}
+    assert (cells[0, 0].rowspan, cells[0, 0].colspan) == (3, 3)
+    assert (cells[0, 3].text, cells[0, 3].colspan) == ("申请人情况", 7)
+    assert (cells[1, 4].text, cells[1, 4].colspan) == ("法人或其他组织", 5)
+    assert (cells[1, 9].text, cells[1, 9].rowspan) == ("总计", 2)
+    assert cells[2, 4].text == "商业企业"  # two paragraphs in one cell
+    assert (cells[5, 0].text, cells[5, 0].rowspan) == ("三、本年度办理结果", 22)
+    assert (cells[7, 1].text, cells[7, 1].rowspan) == ("（三）不予公开", 8)
+    assert (6, 0) not in cells and (8, 1) not in cells  # covered positions hold no cell
+
+
+def test_values_and_rows_in_text(doc, expected):
+    row = expected["reports"]["a2021"]["tables"]["requests"]["new_received"]
+    cells = {(c.row, c.col): c for c in doc.grids[1].cells}
+    assert [cells[3, col].text for col in range(3, 10)] == [str(v) for v in row.values()]
+    line = "\t".join(["一、本年新收政府信息公开申请数量", *map(str, row.values())])
+    assert line in doc.text.split("\n")
+
+
+def test_cell_offsets_and_lines_point_into_text(doc):
+    for grid in doc.grids:
+        assert doc.text[grid.start:grid.end].split("\n")[0].startswith(grid.rows()[0][0].text)
+        for cell in grid.cells:
+            assert doc.text[cell.start:cell.end] == cell.text
+            assert cell.line == doc.line_of(cell.start)
+
+
+def test_paragraphs_normalised_in_order(doc):
+    lines = doc.text.split("\n")
+    assert lines[0:2] == ["青禾市临川区公安局", "2023年政府信息公开工作年度报告"]
+    assert "（一）主动公开。2023年，本机关通过门户网站主动公开政府信息1206条，发布政策解读24篇。" in lines
+    assert lines.index("二、主动公开政府信息情况") < lines.index("第二十条第（一）项") < lines.index(
+        "三、收到和处理政府信息公开申请情况")

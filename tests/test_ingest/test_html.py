@@ -1,0 +1,75 @@
+"""HTML: article container only, tables expanded into grids, no recursion on deep pages."""
+
+import pytest
+
+from gongkai.ingest import Ingest
+
+NAME = "d2019-portal.html"
+
+
+@pytest.fixture(scope="module")
+def doc(fixtures_dir):
+    return Ingest()(fixtures_dir / "reports" / NAME)
+
+
+def test_source_title_and_grids(doc, expected):
+    want = expected["files"][f"reports/{NAME}"]
+    assert (doc.source.format, doc.source.encoding) == ("html", "utf-8")
+    assert doc.meta.title == want["title"]
+    assert doc.text.split("\n")[0] == want["title"]  # h1 outside the container is put first
+    assert [[g.n_rows, g.n_cols] for g in doc.grids] == want["grids"]
+    assert {g.origin for g in doc.grids} == {"html"}
+
+
+def test_navigation_script_and_footer_left_out(doc):
+    for noise in ("栏目1", "当前位置", "年报目录", "主办单位", "var site", "分享到", "发布时间"):
+        assert noise not in doc.text
+    assert doc.text.split("\n")[1].startswith("本报告依据《中华人民共和国政府信息公开条例》编制")
+
+
+def test_rowspan_colspan_expanded(doc, expected):
+    cells = {(c.row, c.col): c for c in doc.grids[1].cells}
+    assert (cells[5, 0].text, cells[5, 0].rowspan) == ("三、本年度办理结果", 20)
+    assert (cells[23, 1].text, cells[23, 1].colspan) == ("（六）其他处理", 2)
+    assert cells[2, 4].text == "商业企业"
+    other = expected["reports"]["d2019"]["tables"]["requests"]["other_total"]
+    assert [cells[23, col].text for col in range(3, 10)] == [str(v) for v in other.values()]
+    fees = {(c.row, c.col): c.text for c in doc.grids[0].cells}
+    assert fees[17, 0] == "政府集中采购" and fees[17, 2].endswith("万元")
+
+
+def test_cell_offsets_point_into_text(doc):
+    for grid in doc.grids:
+        for cell in grid.cells:
+            assert doc.text[cell.start:cell.end] == cell.text
+            assert cell.line == doc.line_of(cell.start)
+
+
+def test_deeply_nested_page_does_not_recurse():
+    depth = 20000
+    page = "<html><body>" + "<div>" * depth + "<p>一、总体情况</p><p>全年主动公开政府信息12条。</p>" + "</div>" * depth
+    doc = Ingest()("deep.html", (page + "</body></html>").encode())
+    assert doc.text.split("\n")[-2:] == ["一、总体情况", "全年主动公开政府信息12条。"]
+
+
+def test_content_found_by_text_density_without_known_names():
+    links = "".join(f"<li><a href='/{i}'>导航链接{i}</a></li>" for i in range(80))
+    prose = "".join(f"<p>第{i}段：本机关依法主动公开政府信息，及时回应社会关切。</p>" for i in range(6))
+    page = f"<html><body><div class='menu'><ul>{links}</ul></div><div class='x'>{prose}</div></body></html>"
+    doc = Ingest()("page.html", page.encode())
+    assert doc.text.split("\n") == [f"第{i}段：本机关依法主动公开政府信息，及时回应社会关切。" for i in range(6)]
+
+
+def test_layout_table_read_as_paragraphs():
+    long_cell = "本机关" + "依法公开政府信息，" * 40
+    table = f"<table><tr><td>{long_cell}</td></tr><tr><td>二、主动公开</td></tr></table>"
+    page = f"<html><body><div id='zoom'>{table}</div></body></html>"
+    doc = Ingest()("layout.html", page.encode())
+    assert doc.grids == ()
+    assert doc.text.split("\n") == [long_cell, "二、主动公开"]
+
+
+def test_inline_markup_and_breaks():
+    page = "<div id='zoom'><p>全年收到<b>1</b><span>2</span>件申请，<br>已全部办结。" + "x" * 60 + "</p></div>"
+    doc = Ingest()("inline.html", page.encode())
+    assert doc.text.split("\n") == ["全年收到12件申请，", "已全部办结。" + "x" * 60]
