@@ -37,6 +37,8 @@ def normalise_label(text: str) -> str:
 
 def cell_kind(text: str, noise: re.Pattern[str] | None = None) -> str:
     """'blank', 'value' (a number, a number with unit, or a mark such as '/'), or 'text'."""
+    if text.isascii() and text.isdigit():
+        return "value"
     clean = noise.sub("", text) if noise else text
     clean = _WS.sub("", to_halfwidth(clean.replace("\u00a0", " "), keep_cjk_punct=False))
     if not clean:

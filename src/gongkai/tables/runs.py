@@ -46,6 +46,8 @@ def splits(tokens: Sequence[str], k: int, budget: Budget,
     tokens = [t for t in tokens if t]
     if not tokens or k < len(tokens):
         return
+    sizes = [len(_UNIT.sub("", t).replace(".", "")) for t in tokens]
+    rest = [sum(sizes[i + 1:]) for i in range(len(tokens))]  # characters in later tokens
 
     def walk(i: int, j: int, done: Split) -> Iterator[Split]:
         budget.spend()
@@ -60,7 +62,9 @@ def splits(tokens: Sequence[str], k: int, budget: Budget,
         body = unit.start() if unit else len(token)
         if left < 1 + later:
             return
-        ends = range(j + 1, len(token) + 1) if left > 1 + later else (len(token),)
+        # pieces after this one need a character each: later tokens hold rest[i] characters
+        last_end = min(len(token), len(token) + rest[i] - (left - 1))
+        ends = range(j + 1, last_end + 1) if left > 1 + later else (len(token),)
         for end in ends:
             if end < len(token) and (end >= body or token[end] == "." or token[end - 1] == "."):
                 continue
@@ -81,7 +85,10 @@ def splits(tokens: Sequence[str], k: int, budget: Budget,
 
 
 def as_number(piece: str) -> float:
-    return float(_UNIT.sub("", piece))
+    try:
+        return float(piece)
+    except ValueError:
+        return float(_UNIT.sub("", piece))
 
 
 def row_total_ok(split: Split, width: int = 7) -> bool:

@@ -16,6 +16,8 @@ def read_value(raw: str, field: str, noise: re.Pattern[str] | None = None) -> Nu
     Export noise ([bookmark: _GoBack]) is dropped; an amount printed in 元 in a 万元 field
     is converted, one printed with 万元 or 件 is stripped (numbers.parse_cell).
     """
+    if raw.isascii() and raw.isdigit():  # the common case, without the general parser
+        return int(raw)
     text = noise.sub("", raw) if noise else raw
     value, why = parse_cell(text)
     if why != "number" or value is None:
