@@ -67,12 +67,13 @@ class CellStyle:
     pad: bool = False  # " 1" / "0 " stray spaces
     fullwidth: bool = False
     bookmark: bool = False  # one [bookmark: _GoBack] in a cell
+    commas: bool = False  # 32,851 thousands separators
 
     @classmethod
     def draw(cls, rng: random.Random, text_dump: bool) -> CellStyle:
         return cls(blank=rng.choice(["", "/", "—", "-"]), units=text_dump and rng.random() < 0.4,
                    pad=text_dump and rng.random() < 0.4, fullwidth=text_dump and rng.random() < 0.15,
-                   bookmark=text_dump and rng.random() < 0.4)
+                   bookmark=text_dump and rng.random() < 0.4, commas=rng.random() < 0.15)
 
 
 FW = str.maketrans("0123456789.", "０１２３４５６７８９．")
@@ -82,6 +83,8 @@ def value_text(value: Value, path: str, style: CellStyle, rng: random.Random) ->
     if value is None:
         return style.blank
     text = str(value) if isinstance(value, int) else f"{value}"
+    if style.commas and isinstance(value, int) and value >= 1000:
+        text = f"{value:,}"
     if style.units and path.startswith("active."):
         if path.endswith("amount_10k_yuan"):
             text += "万元" if rng.random() < 0.5 else ""
@@ -177,3 +180,15 @@ def build_tables(fmt: str, cells: dict[str, Value], style: CellStyle, rng: rando
         cell = rng.choice(value_cells)
         cell.text = "[bookmark: _GoBack]" + cell.text
     return tables
+
+
+def split_active(t: Table) -> list[Table]:
+    """Table 2 as one table per 第二十条 block, as many Word reports lay it out."""
+    starts = sorted(c.row for c in t.cells if c.colspan == 4 and c.header)
+    out = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else t.n_rows
+        cells = [GCell(c.text, c.row - start, c.col, c.rowspan, c.colspan, c.path, c.header)
+                 for c in t.cells if start <= c.row < end]
+        out.append(Table(t.key, t.n_cols, cells))
+    return out

@@ -73,8 +73,14 @@ class Writer:
 
     def table_claim(self, label: str, paths: tuple[str, ...], template: str, true: int,
                     forbidden: tuple[int, ...] = ()) -> str:
-        """``template`` holds ``{n}``; plants a wrong value with probability p_wrong."""
+        """``template`` holds ``{n}件``; plants a wrong value with probability p_wrong.
+
+        Values of 20 or more are sometimes stated approximately: N余/超过N with N below the
+        cell is right; N余 above it or 近N below it is planted wrong (wrong in any reading).
+        """
         planted = self.rng.random() < self.p_wrong
+        if true >= 20 and "{n}件" in template and self.rng.random() < 0.2:
+            return self.approx_claim(label, paths, template, true, planted, forbidden)
         stated = true
         if planted:
             stated = self.wrong(true)
@@ -82,6 +88,26 @@ class Writer:
                 stated += 1
         return self.add(Claim("table", label, template.format(n=self.n(stated)), stated, paths,
                               true, planted))
+
+    def approx_claim(self, label: str, paths: tuple[str, ...], template: str, true: int,
+                     planted: bool, forbidden: tuple[int, ...]) -> str:
+        below = (true - 1) // 10 * 10
+        if not planted:
+            marker = self.rng.choice(["余", "多", "超过"])
+            stated = below
+        else:
+            marker = self.rng.choice(["余", "近"])
+            stated = ((true + 10) // 10 * 10) if marker == "余" else below
+            if stated in forbidden:  # 受理: stay wrong for the other readings too
+                return self.table_claim(label, paths, template.replace("{n}件", "{n} 件"), true, forbidden)
+        number = self.n(stated).strip()
+        if marker == "超过":
+            text = template.replace("{n}件", f"超过{number}件")
+        elif marker == "近":
+            text = template.replace("{n}件", f"近{number}件")
+        else:
+            text = template.replace("{n}件", f"{number}{marker}件")
+        return self.add(Claim("table", label, text, stated, paths, true, planted, note=f"approx {marker}"))
 
     def fresh(self, value: int) -> int:
         """A value no earlier claim states, so a check's number names one claim only."""
@@ -189,6 +215,9 @@ def request_disclosure(w: Writer, short: str, year: int) -> str:
         if rng.random() < 0.35:
             parts.append(w.trap("trap_other_year", "较上年增加{n}件", rng.randint(1, 9),
                                 "difference to the previous year"))
+        elif rng.random() < 0.3:
+            parts.append(w.trap("trap_prior_year", f"{year - 1}年为{{n}}件", rng.randint(0, 60),
+                                "the previous year's count"))
     if carried and rng.random() < 0.6:
         parts.append(w.table_claim("requests_carried_over", ("requests.carried_over.total",),
                                    "上年结转申请{n}件", carried))
@@ -252,6 +281,10 @@ def supervision(w: Writer) -> str:
     rng = w.rng
     w.section = "overview"
     text = filler(rng, "supervision") + "。"
+    if rng.random() < 0.4:
+        tenth = rng.randint(11, 990)
+        text += w.add(Claim("neutral", "neutral_visits", f"门户网站全年访问量{tenth / 10:g}万人次",
+                            tenth * 1000)) + "。"
     text += w.neutral("neutral_staff", "配备专兼职工作人员{n}名", rng.randint(2, 12)) + "，"
     text += w.neutral("neutral_training", "全年组织业务培训{n}次", rng.randint(1, 8)) + "。"
     return text
@@ -275,3 +308,17 @@ def other_section(w: Writer, year: int) -> str:
                     note="信息处理费 is not table 2 行政事业性收费"))
         return anchor + "。"
     return "无。"
+
+
+def table_section_note(w: Writer, key: str) -> str | None:
+    """A prose line inside a table section (claims there belong to that section)."""
+    rng = w.rng
+    w.section = key
+    if key == "requests" and rng.random() < 0.3:
+        text = w.add(Claim("neutral", "neutral_rate", rng.choice(["按时答复率100%", "答复按期办结率达到100%"]), 100))
+        return f"注：本年度{text}。"
+    if key == "appeals" and rng.random() < 0.3:
+        review = w.v("appeals.review.total") or 0
+        return "说明：" + w.table_claim("appeals_review_total", ("appeals.review.total",),
+                                      "本年度因政府信息公开被申请行政复议{n}件", review) + "。"
+    return None

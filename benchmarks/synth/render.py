@@ -33,7 +33,7 @@ def render(truth: Truth, fmt: str, seed: int = 0) -> tuple[str, bytes]:
     text_dump = kind in ("lines", "tsv", "pipe", "md", "layout", "runs")
     style = CellStyle.draw(rng, text_dump)
     if kind == "runs":  # run-together digits carry no separator a unit could hide behind
-        style.units = style.pad = style.bookmark = False
+        style.units = style.pad = style.bookmark = style.commas = False
         style.blank = "/" if style.blank == "" else style.blank
     tables = build_tables(truth.fmt, truth.cells, style, rng, wrap_head=kind in ("lines", "docx", "pdf"))
     name = f"{truth.uid}_{fmt}.{ext}"

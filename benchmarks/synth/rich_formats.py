@@ -8,7 +8,7 @@ import io
 import random
 import re
 
-from .grid import Table
+from .grid import Table, split_active
 from .truth import Truth
 
 # ---- docx -----------------------------------------------------------------------------
@@ -16,10 +16,9 @@ from .truth import Truth
 
 def render_docx(truth: Truth, tables: dict[str, Table], rng: random.Random) -> bytes:
     import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     d = docx.Document()
+    split = rng.random() < 0.5
     for b in truth.blocks:
         if b.kind == "title":
             d.add_heading(b.text, level=1) if rng.random() < 0.5 else d.add_paragraph(b.text)
@@ -28,28 +27,36 @@ def render_docx(truth: Truth, tables: dict[str, Table], rng: random.Random) -> b
         elif b.kind in ("subheading", "para"):
             d.add_paragraph(b.text)
         else:
-            t = tables[b.key]
-            table = d.add_table(rows=t.n_rows, cols=t.n_cols)
-            table.style = "Table Grid"
-            for cell in t.cells:
-                target = table.cell(cell.row, cell.col)
-                if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
-                text = cell.text.replace("[bookmark: _GoBack]", "")
-                target.text = text
-                if cell.text.startswith("[bookmark: _GoBack]"):
-                    para = target.paragraphs[0]._p
-                    start = OxmlElement("w:bookmarkStart")
-                    start.set(qn("w:id"), "0")
-                    start.set(qn("w:name"), "_GoBack")
-                    end = OxmlElement("w:bookmarkEnd")
-                    end.set(qn("w:id"), "0")
-                    para.insert(0, start)
-                    para.append(end)
-            d.add_paragraph("")
+            parts = split_active(tables[b.key]) if b.key == "active" and split else [tables[b.key]]
+            for t in parts:
+                _docx_table(d, t)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _docx_table(d: object, t: Table) -> None:
+    """A ruled Word table with real merged cells; a _GoBack bookmark where the style put one."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = d.add_table(rows=t.n_rows, cols=t.n_cols)  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell in t.cells:
+        target = table.cell(cell.row, cell.col)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+        target.text = cell.text.replace("[bookmark: _GoBack]", "")
+        if cell.text.startswith("[bookmark: _GoBack]"):
+            para = target.paragraphs[0]._p
+            start = OxmlElement("w:bookmarkStart")
+            start.set(qn("w:id"), "0")
+            start.set(qn("w:name"), "_GoBack")
+            end = OxmlElement("w:bookmarkEnd")
+            end.set(qn("w:id"), "0")
+            para.insert(0, start)
+            para.append(end)
+    d.add_paragraph("")  # type: ignore[attr-defined]
 
 
 # ---- html -----------------------------------------------------------------------------
@@ -60,6 +67,7 @@ _NAV = ("首页", "政务公开", "政府信息公开指南", "政府信息公�
 
 def html_table(t: Table, rng: random.Random) -> str:
     rows = []
+    th = rng.random() < 0.3
     for row in t.rows():
         cells = []
         for cell in row:
@@ -69,8 +77,10 @@ def html_table(t: Table, rng: random.Random) -> str:
             if cell.colspan > 1:
                 attrs += f' colspan="{cell.colspan}"'
             text = html.escape(cell.text.replace("[bookmark: _GoBack]", "")).replace("\n", "<br/>")
+            text = text or ("&nbsp;" if rng.random() < 0.5 else "")
             inner = f'<p class="MsoNormal" align="center"><span style="font-size:10.5pt">{text}</span></p>'
-            cells.append(f'<td{attrs} valign="middle">{inner if rng.random() < 0.7 else text}</td>')
+            tag = "th" if cell.header and th else "td"
+            cells.append(f'<{tag}{attrs} valign="middle">{inner if rng.random() < 0.7 else text}</{tag}>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return ('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">'
             "<tbody>" + "\n".join(rows) + "</tbody></table>")
@@ -79,7 +89,12 @@ def html_table(t: Table, rng: random.Random) -> str:
 def render_html(truth: Truth, tables: dict[str, Table], rng: random.Random) -> tuple[str, str]:
     """(markup, charset): a portal page with header navigation, breadcrumbs and a footer."""
     charset = rng.choice(["utf-8", "utf-8", "gb2312"])
-    nav = "".join(f'<li><a href="/col{i}/">{n}</a></li>' for i, n in enumerate(_NAV))
+    split = rng.random() < 0.5
+    if rng.random() < 0.4:  # old portals lay the navigation out with a table
+        nav = ('<table width="100%" border="0"><tr>' + "".join(
+            f'<td><a href="/col{i}/">{n}</a></td>' for i, n in enumerate(_NAV)) + "</tr></table>")
+    else:
+        nav = "".join(f'<li><a href="/col{i}/">{n}</a></li>' for i, n in enumerate(_NAV))
     crumbs = " &gt; ".join(f'<a href="#">{n}</a>' for n in ("首页", "政务公开", "政府信息公开年报"))
     body = []
     for b in truth.blocks:
@@ -87,7 +102,8 @@ def render_html(truth: Truth, tables: dict[str, Table], rng: random.Random) -> t
         if b.kind == "title":
             body.append(f'<h1 class="article-title">{text}</h1><div class="info">发布时间：{truth.year + 1}-0{rng.randint(1, 3)}-1{rng.randint(0, 9)} 来源：本站 【字体：大 中 小】</div>')
         elif b.kind == "table":
-            body.append(html_table(tables[b.key], rng))
+            parts = split_active(tables[b.key]) if b.key == "active" and split else [tables[b.key]]
+            body += [html_table(t, rng) for t in parts]
         elif b.kind == "heading" and rng.random() < 0.5:
             body.append(f"<p><strong>{text}</strong></p>")
         else:
@@ -169,7 +185,26 @@ class _Pdf:
             self.y += size * 1.7
         self.y += 2
 
-    def table(self, t: Table, widths: list[float], size: float = 8) -> None:
+    def _header_copy(self, t: Table, head: list[int], xs: list[float], heights: list[float],
+                     size: float) -> None:
+        top = self.y
+        offs = {r: top + sum(heights[h] for h in head if h < r) for r in head}
+        for cell in t.cells:
+            if cell.row not in offs:
+                continue
+            y0 = offs[cell.row]
+            y1 = y0 + sum(heights[r] for r in range(cell.row, cell.row + cell.rowspan))
+            x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
+            self.page.draw_rect((x0, y0, x1, y1), color=(0, 0, 0), width=0.5)
+            lines = _wrap(cell.text, x1 - x0 - 4, size)
+            ty = y0 + max(2.0, (y1 - y0 - len(lines) * size * 1.3) / 2)
+            for line in lines:
+                tx = x0 + max(2.0, (x1 - x0 - _text_len(line, size)) / 2)
+                self.page.insert_text((tx, ty + size), line, fontname=FONT, fontsize=size)
+                ty += size * 1.3
+        self.y = top + sum(heights[h] for h in head)
+
+    def table(self, t: Table, widths: list[float], size: float = 8, repeat_header: bool = False) -> None:
         """Ruled table; a row that does not fit moves to the next page (table breaks there)."""
         xs = [MARGIN]
         for w in widths:
@@ -183,9 +218,12 @@ class _Pdf:
                     need = max(need, len(_wrap(cell.text.replace("[bookmark: _GoBack]", ""), w, size)))
             heights.append(need * size * 1.3 + 6)
         tops: dict[int, tuple[int, float]] = {}
+        head = [r for r in range(t.n_rows) if all(c.header for c in t.rows()[r])] if repeat_header else []
         for r in range(t.n_rows):
             if self.y + heights[r] > PAGE_H - MARGIN:
                 self.new_page()
+                if head and r > max(head):  # Word's "repeat header rows": draw them again
+                    self._header_copy(t, head, xs, heights, size)
             tops[r] = (self.n - 1, self.y)
             self.y += heights[r]
         for cell in t.cells:
@@ -226,6 +264,7 @@ _WIDTHS = {"active": [150, 108, 108, 109], "requests": [42, 66, 128] + [34] * 7,
 
 def render_pdf(truth: Truth, tables: dict[str, Table], rng: random.Random) -> bytes:
     pdf = _Pdf()
+    repeat = rng.random() < 0.3
     for b in truth.blocks:
         if b.kind == "title":
             pdf.para(b.text, size=16, indent=False, center=True)
@@ -233,7 +272,7 @@ def render_pdf(truth: Truth, tables: dict[str, Table], rng: random.Random) -> by
             room = PAGE_H - MARGIN - pdf.y
             if b.key == "requests" and room > 450:  # start low so the table breaks mid-way
                 pdf.y = PAGE_H - MARGIN - rng.uniform(150, 450)
-            pdf.table(tables[b.key], _WIDTHS[b.key])
+            pdf.table(tables[b.key], _WIDTHS[b.key], repeat_header=repeat)
         else:
             pdf.para(b.text, indent=b.kind == "para")
     return pdf.finish()

@@ -59,8 +59,10 @@ def _overview_title(rng: random.Random) -> str | None:
     return rng.choice(["一、总体情况", "一、总体情况", "1、 总体情况", "1、总体情况", "一、概述", None])
 
 
-def _sub(rng: random.Random, blocks: list[Block], i: int, key: str, body: str, inline: bool) -> None:
-    title = f"（{_ORD[i]}）{rng.choice(_SUB_TITLES[key])}"
+def _sub(rng: random.Random, blocks: list[Block], i: int, key: str, body: str, inline: bool,
+         numbering: str = "（一）") -> None:
+    number = {"（一）": f"（{_ORD[i]}）", "1、": f"{i + 1}、", "（1）": f"（{i + 1}）"}[numbering]
+    title = f"{number}{rng.choice(_SUB_TITLES[key])}"
     if inline:
         blocks.append(Block("para", f"{title}。{body}", key))
     else:
@@ -94,6 +96,11 @@ def make_truth(seed: int, p_table_error: float = 0.3, p_wrong: float = 0.2) -> T
         blocks.append(Block("heading", head, "overview"))
         blocks.append(Block("para", intro))
     inline = style["inline"]
+    if head and head.startswith("1"):
+        numbering = rng.choice(["（一）", "（1）"])
+    else:
+        numbering = rng.choice(["（一）"] * 5 + ["1、"])
+    style["sub_numbering"] = numbering
     bodies = {
         "active_disclosure": nv.active_disclosure(w, short, year),
         "request_disclosure": nv.request_disclosure(w, short, year),
@@ -102,10 +109,13 @@ def make_truth(seed: int, p_table_error: float = 0.3, p_wrong: float = 0.2) -> T
         "supervision": nv.supervision(w),
     }
     for i, key in enumerate(OVERVIEW_SUBS):
-        _sub(rng, blocks, i, key, bodies[key], inline)
-    blocks += [Block("heading", "二、主动公开政府信息情况", "active"), Block("table", key="active"),
-               Block("heading", "三、收到和处理政府信息公开申请情况", "requests"), Block("table", key="requests"),
-               Block("heading", "四、政府信息公开行政复议、行政诉讼情况", "appeals"), Block("table", key="appeals")]
+        _sub(rng, blocks, i, key, bodies[key], inline, numbering)
+    for key, head in (("active", "二、主动公开政府信息情况"), ("requests", "三、收到和处理政府信息公开申请情况"),
+                      ("appeals", "四、政府信息公开行政复议、行政诉讼情况")):
+        blocks += [Block("heading", head, key), Block("table", key=key)]
+        note = nv.table_section_note(w, key)
+        if note:
+            blocks.append(Block("para", note))
     fixes_word = rng.choice(["改进情况", "改进措施"])
     blocks.append(Block("heading", f"五、存在的主要问题及{fixes_word}", "problems"))
     problem_subs: tuple[str, ...] = ()
