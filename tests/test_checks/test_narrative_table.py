@@ -129,7 +129,8 @@ def test_granted_rate_recomputed(make_doc, req):
 @pytest.mark.parametrize("sentence, value, verdict", [
     ("收到政府信息公开申请130余件。", 134, "consistent"),
     ("收到政府信息公开申请130余件。", 129, "inconsistent"),
-    ("收到政府信息公开申请130多件。", 230, "inconsistent"),
+    ("收到政府信息公开申请130多件。", 230, "consistent"),
+    ("收到政府信息公开申请130多件。", 1000, "inconsistent"),
     ("收到政府信息公开申请超过130件。", 131, "consistent"),
     ("收到政府信息公开申请近130件。", 125, "consistent"),
     ("收到政府信息公开申请近130件。", 131, "inconsistent"),
@@ -259,6 +260,13 @@ def test_trap_enquiries_and_petitions(make_doc, req, sentence):
     assert run(make_doc(sentence, requests=req(new_received=1, results_total=1))) == []
 
 
+def test_trap_other_year_dates_the_whole_clause(make_doc, req):
+    doc = make_doc("2022年收到政府信息公开申请5件，办结申请5件。", year=2023, requests=req(new_received=9, results_total=9))
+    assert run(doc) == []
+    doc = make_doc("2023年收到政府信息公开申请9件，办结申请9件。", year=2023, requests=req(new_received=9, results_total=9))
+    assert [c.verdict for c in run(doc)] == ["consistent", "consistent"]
+
+
 def test_trap_other_year(make_doc, req):
     doc = make_doc("2022年共收到政府信息公开申请5件，较上年收到的3件有所增加。", year=2023,
                    requests=req(new_received=9))
@@ -336,3 +344,10 @@ def test_result_sub_rows(make_doc, sentence, rule, path):
     doc = make_doc(sentence, requests={row: {"total": 9}})
     check = only(doc)
     assert (check.rule, check.table_path, check.verdict) == (rule, path, "inconsistent")
+
+
+def test_rules_repealed_and_in_force(make_doc):
+    doc = make_doc("本年度废止规章1件，现行有效规章3件。",
+                   active={"rules": {"issued": 0, "repealed": 1, "in_force": 4}})
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("rules_repealed", "consistent"),
+                                                     ("rules_in_force", "inconsistent")]

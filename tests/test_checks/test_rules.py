@@ -27,7 +27,7 @@ def test_every_path_is_canonical(rule):
 
 def test_rule_ids_unique():
     ids = [r.rule for r in CFG.rules] + [z.rule for z in CFG.zeros]
-    assert len(ids) == len(set(ids)) == 50
+    assert len(ids) == len(set(ids)) == 52
 
 
 def test_trap_words_guard_their_rules():
@@ -90,9 +90,11 @@ def test_expressions():
 
 @pytest.mark.parametrize("value, marker, expected", [
     (130, None, (130, 130)),
-    (130, "余", (130, 230 - 1e-9)),
-    (4880, "余", (4880, 5880 - 1e-9)),
-    (2800, "近", (1800, 2800)),
+    (130, "余", (130, 1000 - 1e-9)),
+    (4880, "余", (4880, 10000 - 1e-9)),
+    (10, "超过", (10, 100 - 1e-9)),
+    (2800, "近", (0, 2800)),
+    (100, "达到", (100, 100)),
     (100, "约", (90, 110.00000000000001)),
 ])
 def test_interval(value, marker, expected):

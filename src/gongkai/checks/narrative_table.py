@@ -109,7 +109,7 @@ def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> 
             continue
         if any(w in win.prefix + win.tail for w in rule.exclude_prefix):
             continue
-        if not rule.other_year_ok and other_year(win.near + win.tail, year, cfg.other_year):
+        if not rule.other_year_ok and other_year(win.near + win.tail, year, cfg.other_year, win.prefix):
             continue
         if best is None or (candidate.distance, -candidate.cue_len, candidate.order) < (
                 best.distance, -best.cue_len, best.order):

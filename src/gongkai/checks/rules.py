@@ -348,19 +348,26 @@ def windows(clause: Clause, index: int) -> Windows:
                    prefix=clause.text[:q_start], tail=tail, tail_start=tail_start)
 
 
-def other_year(text: str, year: int | None, words: tuple[str, ...]) -> bool:
-    """Whether ``text`` dates its statement to another year than the report's."""
+def other_year(text: str, year: int | None, words: tuple[str, ...], prefix: str = "") -> bool:
+    """Whether ``text`` (the near window) dates its statement to another year than the report's.
+
+    Also true when the last year named earlier in the clause (``prefix``) is another year:
+    2022年收到申请5件，办结5件 dates both numbers.
+    """
     if any(w in text for w in words):
         return True
     if year is None:
         return False
-    return any(int(m.group(1)) != year for m in _YEAR.finditer(text))
+    if any(int(m.group(1)) != year for m in _YEAR.finditer(text)):
+        return True
+    named = [int(m.group(1)) for m in _YEAR.finditer(prefix)]
+    return bool(named) and named[-1] != year
 
 
 def interval(value: Number, marker: str | None, approx: dict[str, str]) -> tuple[float, float]:
-    """The range a stated number allows.
+    """The range a stated number allows (writers are loose, so the ranges are too).
 
-    N余/N多/超过N: [N, N + 10**floor(log10 N)) (4880余 < 5880); 近N/不到N: [N - that step, N];
+    N余/N多/超过N: [N, next power of ten) (130余 < 1000); 近N/不到N: [0, N];
     约N: N ± 10 %. Unknown markers are read as 约.
     """
     kind = approx.get(marker) if marker else "exact"
@@ -369,11 +376,11 @@ def interval(value: Number, marker: str | None, approx: dict[str, str]) -> tuple
         kind = "about"
     if kind == "exact":
         return float(value), float(value)
-    step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
     if kind == "at_least":
-        return float(value), float(value + step) - 1e-9
+        magnitude = 10 ** (math.floor(math.log10(value)) + 1) if value > 0 else 1
+        return float(value), float(magnitude) - 1e-9
     if kind == "at_most":
-        return float(max(value - step, 0)), float(value)
+        return 0.0, float(value)
     return value * 0.9, value * 1.1
 
 
