@@ -180,3 +180,14 @@ def test_records_join_wrapped_labels_and_one_cell_per_line_values():
 ])
 def test_read_value(raw, field, value):
     assert read_value(raw, field, SCHEMA.noise) == value
+
+
+@pytest.mark.parametrize("header, index", [
+    ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他", None),
+    ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他小计", 6),
+    ("申请人情况自然人法人或其他组织小计商业企业科研机构", 1),
+])
+def test_subtotal_index(header, index):
+    from gongkai.tables.rows import subtotal_index
+
+    assert subtotal_index(header, SCHEMA.subtotal_word, SCHEMA.first_org_word) == index

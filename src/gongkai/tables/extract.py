@@ -16,7 +16,7 @@ from . import runs
 from .grid import Lines, build_grid
 from .layout import detect_format, format_from_year
 from .locate import grid_table, locate_regions, report_year
-from .rows import Record, fit_values, match_row, records
+from .rows import Record, fit_values, match_row, records, subtotal_index
 from .schema import TABLES, RowSpec, Schema
 from .values import read_value
 
@@ -182,6 +182,9 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
     budget = runs.Budget(settings.max_run_splits)
     pending: dict[str, list[runs.Split]] = {}
     fixed: dict[str, runs.Split] = {}
+    sub = None
+    if table == "requests" and placed:
+        sub = subtotal_index(placed[0].record.label, schema.subtotal_word, schema.first_org_word)
     for spec in specs:
         place = matched.get(spec.key)
         if place is None:
@@ -190,6 +193,9 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
             continue
         fields = spec.fields_for(fmt)
         cells = fit_values(place.record.values, len(fields), place.grid.origin in _PIPES)
+        if cells is None and sub is not None:  # a printed 小计 column: read past it
+            wide = fit_values(place.record.values, len(fields) + 1, place.grid.origin in _PIPES)
+            cells = None if wide is None else wide[:sub] + wide[sub + 1:]
         tokens = _tokens(place.record)
         if cells is not None:
             filler.direct(spec.key, fields, cells, place)

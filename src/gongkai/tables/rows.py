@@ -114,3 +114,17 @@ def fit_values(values: list[GridCell], k: int, trailing_first: bool = False) -> 
         while len(cells) > k and not cells[end].text.strip():
             cells.pop(end)
     return cells if len(cells) == k else None
+
+
+def subtotal_index(header: str, subtotal_word: str, first_org_word: str) -> int | None:
+    """Position among a table-3 row's values of a printed 法人或其他组织 小计 column, if any.
+
+    Printed before the first organisation column it is the second value; otherwise it
+    follows 其他 (the sixth of eight values).
+    """
+    norm = normalise_label(header)
+    at = norm.find(subtotal_word)
+    if at < 0:
+        return None
+    org = norm.find(first_org_word)
+    return 1 if 0 <= at < org else 6

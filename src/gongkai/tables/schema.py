@@ -64,6 +64,8 @@ class Schema:
     appeal_groups: tuple[str, ...]
     appeal_fields: tuple[str, ...]
     request_columns: tuple[str, ...]
+    subtotal_word: str = "小计"
+    first_org_word: str = "商业"
 
     def rows_for(self, table: str, fmt: str) -> tuple[RowSpec, ...]:
         return tuple(r for r in self.rows[table] if r.fields_for(fmt))
@@ -156,6 +158,8 @@ def parse_schema(data: dict) -> Schema:
         appeal_groups=APPEAL_GROUPS,
         appeal_fields=APPEAL_FIELDS,
         request_columns=columns,
+        subtotal_word=str(data["requests"].get("subtotal_word", "小计")),
+        first_org_word=str(data["requests"].get("first_org_word", "商业")),
     )
 
 
