@@ -22,17 +22,17 @@ def test_offsets_respect_start_and_end():
 
 
 def test_line_break_ends_a_short_line_but_not_a_wrapped_paragraph_line():
-    wrapped = ("2023 年，洪泽区人民政府坚持以习近平新时代中国特色社会\n"
-               "主义思想为指导，全面推进政务公开。\n二、主动公开政府信息情况\n")
+    wrapped = ("本年度，某区政府坚持以人民为中心推进政务公开，持续深化重点\n"
+               "领域信息公开工作，取得积极成效。\n二、主动公开政府信息情况\n")
     out = texts(wrapped)
-    assert out == ["2023 年，洪泽区人民政府坚持以习近平新时代中国特色社会\n主义思想为指导，全面推进政务公开。",
+    assert out == ["本年度，某区政府坚持以人民为中心推进政务公开，持续深化重点\n领域信息公开工作，取得积极成效。",
                    "二、主动公开政府信息情况"]
 
 
 def test_wrap_across_a_pdf_page_break_skips_the_page_number():
-    text = "三是继续加强业务指导培训。实行政府信息公开工作人员跟班学\n\n   -4-\n\x0c习制度，提高水平。\n"
+    text = "三是持续开展业务培训。推行公开工作人员轮岗跟班学\n\n   -4-\n\x0c习制度，提高水平。\n"
     out = texts(text)
-    assert out == ["三是继续加强业务指导培训。", "实行政府信息公开工作人员跟班学\n\n   -4-\n\x0c习制度，提高水平。"]
+    assert out == ["三是持续开展业务培训。", "推行公开工作人员轮岗跟班学\n\n   -4-\n\x0c习制度，提高水平。"]
 
 
 def test_next_line_opening_an_item_is_not_a_wrap():

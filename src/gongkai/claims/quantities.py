@@ -148,28 +148,24 @@ def _leftmost(piece: str, words: tuple[str, ...], bounds: frozenset[int]) -> tup
 
 
 def _after_verbs(text: str, start: int, end: int, rules: UnitRules) -> int:
-    """Offset after the leftmost verb (on a jieba word boundary) and the fillers before it.
+    """Offset after the leftmost verb (on a jieba word boundary) and any fillers after it.
 
-    区公安局主动公开门户网站政府信息 -> 门户网站政府信息; 全区共收到 -> end.
+    市交通局主动公开网站政府信息 -> 网站政府信息; 本年 全县受理申请 -> 申请.
     """
     piece = text[start:end]
     bounds = _boundaries(piece)
-    hit = _leftmost(piece, rules.subject_verbs + rules.subject_fillers, bounds)
+    hit = _leftmost(piece, rules.subject_verbs, bounds)
     if hit is None:
-        return start
-    cursor = hit[1]
-    word = piece[hit[0]:hit[1]]
-    while word in rules.subject_fillers:  # 全区 共 收到: a filler leads on to the next word
-        word = next((w for w in rules.subject_verbs + rules.subject_fillers
-                     if piece.startswith(w, cursor) and cursor + len(w) in bounds), "")
-        cursor += len(word)
-    return start + cursor
+        return _skip_fillers(text, start, end, rules)
+    return _skip_fillers(text, start + hit[1], end, rules)
 
 
 def _skip_fillers(text: str, start: int, end: int, rules: UnitRules) -> int:
     moved = True
     while moved:
         moved = False
+        while start < end and text[start].isspace():
+            start += 1
         for word in rules.subject_fillers:
             if text.startswith(word, start) and start + len(word) < end:
                 start += len(word)
@@ -199,9 +195,9 @@ def find_subject(text: str, q_start: int, unit_end: int, rules: UnitRules,
                  floor: int = 0, copula_before: bool = False) -> tuple[int, int]:
     """Span of what is counted: the noun phrase before the quantity, or after its unit.
 
-    收到政府信息依申请公开事项7件 -> 政府信息依申请公开事项; 创建了9个政务新媒体 ->
-    政务新媒体; 按时答复率达到100% -> 按时答复率; ……答复函16份、政协提案答复函20份 ->
-    政协提案答复函 (a list item keeps the verb of the first item).
+    收到政府信息公开申请事项5件 -> 政府信息公开申请事项; 开通了6个政务新媒体 ->
+    政务新媒体; 按时答复率达到100% -> 按时答复率; 办理建议复函12份、提案复函9份 ->
+    提案复函 (a list item keeps the verb of the first item).
     """
     seg = max(_segment_start(text, q_start, rules), floor)
     if seg > 0 and text[seg - 1] == "、" and floor == seg - 1:
