@@ -214,12 +214,24 @@ def _int_style(value: int, unit: str, rng: random.Random) -> str:
     return str(value)
 
 
+def _round_style(digits: str, value: int) -> str:
+    """Round down to two significant figures, keeping the digit style (200, 15000, 二十)."""
+    if not digits[0].isdigit() and digits[0] not in "０１２３４５６７８９":
+        return digits
+    scale = 10 ** max(1, len(str(value)) - 2)
+    rounded = str(value // scale * scale)
+    return rounded.translate(FULLWIDTH) if digits[0] in "０１２３４５６７８９" else rounded
+
+
 def _approx(digits: str, unit: str, value: int | float, rng: random.Random) -> str:
     where = rng.random()
     if where < 0.45 and isinstance(value, int) and value >= 10:
         if digits[0] in CN_DIGITS + "十":  # 二十余条, not 二十七余条
             digits = chinese_numeral(value // 10 * 10)
-        return digits + rng.choice(("余", "余", "多")) + unit
+        if rng.random() < 0.3 and value >= 20:  # 多 goes with a round figure: 200多条
+            digits = _round_style(digits, value)
+            return digits + "多" + unit
+        return digits + "余" + unit
     if where < 0.85:
         return rng.choice(("近", "约", "超过", "逾", "达", "突破", "共计", "累计", "共")) + digits + unit
     return digits + unit + rng.choice(("以上", "以上", "左右"))
@@ -351,6 +363,8 @@ def enum_marker(rng: random.Random, styles: dict) -> str:
 def finish(body: str, rng: random.Random, styles: dict, enum: bool) -> str:
     """Add an optional enumeration marker or connective and an ending."""
     r = rng.random()
+    if not enum and len(body) < 24:  # headings, title and date lines
+        return body.rstrip("，。；") + rng.choices(("", "。", "：", "；"), weights=(70, 20, 7, 3))[0]
     if body.startswith(NO_PREFIX):
         enum = False
     if enum and r < 0.30:
