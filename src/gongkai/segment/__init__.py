@@ -28,18 +28,19 @@ _DIGIT_RUN = re.compile(r"\d{5,}")
 _WS = re.compile(r"\s+")
 
 
-def _regions(text: str, sections: tuple[Span, ...]) -> Iterator[tuple[int, int, str | None, str | None]]:
-    """(start, end, section, subsection) stretches of body text, headings left out."""
+def _regions(text: str, sections: tuple[Span, ...],
+             rules: HeadingRules) -> Iterator[tuple[int, int, str | None, str | None, bool]]:
+    """(start, end, section, subsection, is_table) stretches of body text, headings left out."""
     first = sections[0].start if sections else len(text)
-    yield 0, first, None, None
+    yield 0, first, None, None, False
     for sec in sections:
-        body = sec.start + len(sec.title)
-        cursor = body
+        table = sec.key in TABLE_SECTIONS or any(word in sec.title for word in rules.table_titles)
+        cursor = sec.start + len(sec.title)
         for sub in sec.subsections:
-            yield cursor, sub.start, sec.key, None
+            yield cursor, sub.start, sec.key, None, table
             cursor = sub.end
-            yield sub.start + len(sub.title), sub.end, sec.key, sub.key
-        yield cursor, sec.end, sec.key, None
+            yield sub.start + len(sub.title), sub.end, sec.key, sub.key, table
+        yield cursor, sec.end, sec.key, None, table
 
 
 def looks_like_prose(clause: str, rules: HeadingRules) -> bool:
@@ -59,13 +60,13 @@ def segment_clauses(text: str, sections: tuple[Span, ...], settings: SegmentSett
     """Clauses of the preamble, the narrative sections and the prose of table sections."""
     rules = rules or load_headings()
     out = []
-    for start, end, section, subsection in _regions(text, sections):
+    for start, end, section, subsection, table in _regions(text, sections, rules):
         for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars,
-                                    join_wrapped=section not in TABLE_SECTIONS):
+                                    join_wrapped=not table):
             body = text[cs:ce]
             if section is None and len(_CJK.findall(body)) < PREAMBLE_MIN_CJK:
                 continue
-            if section in TABLE_SECTIONS and not looks_like_prose(body, rules):
+            if table and not looks_like_prose(body, rules):
                 continue
             out.append(Clause(start=cs, end=ce, text=body, section=section, subsection=subsection))
     return tuple(out)

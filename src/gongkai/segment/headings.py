@@ -45,6 +45,7 @@ class HeadingRules:
     table_markers: tuple[str, ...]
     prose_verbs: tuple[str, ...]
     min_prose_cjk: int
+    table_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def parse_headings(data: dict[str, Any]) -> HeadingRules:
         raise _bad("section", f"no patterns for {sorted(missing)}")
     return HeadingRules(tuple(sections), {k: tuple(v) for k, v in subs.items()},
                         tuple(markers.get("table_markers", ())), tuple(markers.get("prose_verbs", ())),
-                        int(markers.get("min_prose_cjk", 15)))
+                        int(markers.get("min_prose_cjk", 15)), tuple(markers.get("table_titles", ())))
 
 
 @lru_cache(maxsize=1)
