@@ -166,3 +166,23 @@ def test_printed_subtotal_column_is_read_past():
         rows.append("\t".join(cells))
     doc = _run("\n".join(rows))
     assert _diff(doc.tables.to_dict(), EXPECTED) == [] and doc.issues == ()
+
+
+def test_layout_row_with_blank_cells_keeps_its_columns():
+    def line(label: str, values: list[str]) -> str:
+        return label.ljust(40) + "".join(v.rjust(8) for v in values)
+
+    rows = [(labels[-1], [str(v) for v in synth.REQUESTS[key].values()]) for key, labels in synth.REQUEST_ROWS]
+    text_rows = []
+    for label, values in rows:
+        if label == "（一）予以公开":
+            values = values[:5] + [""] + values[6:]  # 其他 printed blank
+        text_rows.append(line(label.replace("（一）予以公开", "三、本年度办理结果（一）予以公开"), values).rstrip())
+    text = ("某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n申请人情况  自然人  总计\n"
+            + "\n".join(text_rows) + "\n五、存在的主要问题及改进情况\n")
+    doc = _run(text)
+    granted = dict(synth.REQUESTS["granted"], other_org=None)
+    assert doc.tables.requests["granted"] == granted
+    assert doc.tables.requests["results_total"] == synth.REQUESTS["results_total"]
+    cell = next(c for c in doc.cells if c.path == "requests.granted.other_org")
+    assert (cell.value, cell.raw) == (None, "")

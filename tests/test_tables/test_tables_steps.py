@@ -191,3 +191,12 @@ def test_subtotal_index(header, index):
     from gongkai.tables.rows import subtotal_index
 
     assert subtotal_index(header, SCHEMA.subtotal_word, SCHEMA.first_org_word) == index
+
+
+def test_align_by_position_places_figures_under_their_columns():
+    from gongkai.tables.rows import align_by_position
+
+    full = [[(10, 12), (20, 21), (30, 31)], [(10, 14), (19, 21), (30, 32)]]
+    assert align_by_position([(10, 13), (30, 31)], full) == [0, 2]
+    assert align_by_position([(25, 26)], full) is None  # between columns: not guessed
+    assert align_by_position([(10, 13)], [[(10, 12), (11, 21)]]) is None  # columns overlap

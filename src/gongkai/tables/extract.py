@@ -16,7 +16,7 @@ from . import runs
 from .grid import Lines, build_grid
 from .layout import detect_format, format_from_year
 from .locate import grid_table, locate_regions, report_year
-from .rows import Record, fit_values, match_row, records, subtotal_index
+from .rows import Record, align_by_position, fit_values, match_row, records, span, subtotal_index
 from .schema import TABLES, RowSpec, Schema
 from .values import read_value
 
@@ -96,9 +96,9 @@ class _Filler:
         source.update(extra or {})
         self.out.cells.append(Cell(f"{self.table}.{row}.{fld}", value, raw.strip(), source))
 
-    def direct(self, row: str, fields: tuple[str, ...], cells: list[GridCell], place: Placed) -> None:
+    def direct(self, row: str, fields: tuple[str, ...], cells: list[GridCell | None], place: Placed) -> None:
         for fld, cell in zip(fields, cells):
-            self.put(row, fld, cell.text, place, cell)
+            self.put(row, fld, cell.text if cell else "", place, cell)
 
     def split(self, row: str, fields: tuple[str, ...], pieces: tuple[str, ...],
               tokens: list[GridCell], place: Placed) -> None:
@@ -141,6 +141,30 @@ def _splittable(place: Placed, tokens: list[GridCell], k: int) -> bool:
     return place.grid.origin == "runs" or len(tokens) == 1
 
 
+NEARBY_LINES = 8  # full rows this close (in lines) say where a laid-out row's columns lie
+
+
+def _by_position(place: Placed, tokens: list[GridCell], matched: dict[str, Placed], k: int,
+                 lines: Lines) -> list[GridCell | None] | None:
+    """A laid-out row with blank cells: place its figures under the columns of full rows nearby."""
+    line = place.record.line
+    if not tokens or line is None:
+        return None
+    full = [p for p in matched.values() if p.grid is place.grid and len(_tokens(p.record)) == k
+            and abs((p.record.line or 0) - line) <= NEARBY_LINES]
+
+    def spans(cells: list[GridCell]) -> list[tuple[int, int]]:
+        return [span(c, lines.starts[(c.line or 1) - 1]) for c in cells]
+
+    columns = align_by_position(spans(tokens), [spans(_tokens(p.record)) for p in full])
+    if columns is None:
+        return None
+    out: list[GridCell | None] = [None] * k
+    for col, token in zip(columns, tokens):
+        out[col] = token
+    return out
+
+
 def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
            out: Extracted) -> dict[str, Placed]:
     matched: dict[str, Placed] = {}
@@ -174,7 +198,7 @@ def _equations(specs: tuple[RowSpec, ...], printed: set[str]) -> list[runs.Equat
 
 
 def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, settings: TableSettings,
-               out: Extracted) -> None:
+               out: Extracted, lines: Lines) -> None:
     """Tables 2 and 3: match rows by label, fit or split their cells, report what is missing."""
     specs = schema.rows_for(table, fmt)
     matched = _match(placed, specs, table, out)
@@ -197,10 +221,12 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
             wide = fit_values(place.record.values, len(fields) + 1, place.grid.origin in _PIPES)
             cells = None if wide is None else wide[:sub] + wide[sub + 1:]
         tokens = _tokens(place.record)
+        if cells is None and place.grid.origin == "layout":
+            cells = _by_position(place, tokens, matched, len(fields), lines)
         if cells is not None:
             filler.direct(spec.key, fields, cells, place)
-            if all(_DIGIT_RUN.match(c.text.strip()) for c in cells):
-                fixed[spec.key] = tuple(c.text.strip() for c in cells)
+            if all(c is not None and _DIGIT_RUN.match(c.text.strip()) for c in cells):
+                fixed[spec.key] = tuple(c.text.strip() for c in cells if c is not None)
         elif _splittable(place, tokens, len(fields)):
             accept = runs.row_total_ok if table == "requests" else (lambda s: True)
             try:
@@ -317,6 +343,6 @@ def extract(text: str, grids: tuple[Grid, ...], year: int | None, schema: Schema
         if table == "appeals":
             _fill_appeals(placed[table], schema, settings, out)
         elif out.format is not None:
-            _fill_rows(table, out.format, placed[table], schema, settings, out)
+            _fill_rows(table, out.format, placed[table], schema, settings, out, lines)
     derive(out)
     return out

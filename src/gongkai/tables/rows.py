@@ -128,3 +128,30 @@ def subtotal_index(header: str, subtotal_word: str, first_org_word: str) -> int 
         return None
     org = norm.find(first_org_word)
     return 1 if 0 <= at < org else 6
+
+
+def span(cell: GridCell, line_start: int) -> tuple[int, int]:
+    """Horizontal extent of a cell in a laid-out line (character columns)."""
+    return cell.start - line_start, cell.end - line_start
+
+
+def align_by_position(cells: list[tuple[int, int]], reference: list[list[tuple[int, int]]]) -> list[int] | None:
+    """Columns of a short row's cells, from where the full rows nearby put each column.
+
+    pdftotext leaves no trace of a blank cell but the gap. Each column spans the union of
+    its cells in the full reference rows; a cell belongs to the column it overlaps (one
+    character of slack). None when columns overlap, a cell fits no column or two cells
+    claim one: then nobody can tell, and the row is not guessed.
+    """
+    if not reference or any(len(r) != len(reference[0]) for r in reference) or len(cells) > len(reference[0]):
+        return None
+    ranges = [(min(r[i][0] for r in reference), max(r[i][1] for r in reference)) for i in range(len(reference[0]))]
+    if any(a[1] >= b[0] for a, b in zip(ranges, ranges[1:])):
+        return None
+    columns = []
+    for start, end in cells:
+        hits = [i for i, (lo, hi) in enumerate(ranges) if start <= hi + 1 and end >= lo - 1]
+        if len(hits) != 1:
+            return None
+        columns.append(hits[0])
+    return columns if len(set(columns)) == len(columns) and columns == sorted(columns) else None
