@@ -41,7 +41,7 @@ def _minimal(**rule):
     data = {"templates": {k: "" for k in ("consistent", "inconsistent", "unverifiable", "zero_consistent",
                                            "zero_inconsistent", "zero_note", "part_whole_consistent",
                                            "part_whole_inconsistent", "part_bound_consistent",
-                                           "part_bound_inconsistent")},
+                                           "part_bound_inconsistent", "cross_year")},
             "part_whole": {"markers": ["其中"]},
             "rule": [{"rule": "r", "cells": ["requests.new_received.total"], "cues": ["收到"], "unit": ["件"],
                       **rule}]}
@@ -74,8 +74,10 @@ def test_duplicate_id_rejected():
 
 def test_plausibility_needs_a_bound():
     with pytest.raises(GongkaiError, match="needs 'min' or 'max'"):
-        parse_plausibility({"rule": [{"rule": "x", "unit": ["件"]}]})
-    assert [r.rule for r in load_plausibility()][:2] == ["households_max", "persons_max"]
+        parse_plausibility({"templates": {"out_of_range": "x"}, "rule": [{"rule": "x", "unit": ["件"]}]})
+    with pytest.raises(GongkaiError, match="missing out_of_range"):
+        parse_plausibility({"rule": []})
+    assert [r.rule for r in load_plausibility().rules][:2] == ["households_max", "persons_max"]
 
 
 def test_expressions():

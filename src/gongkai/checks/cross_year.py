@@ -57,16 +57,16 @@ def _pairs(docs: Sequence[Document]) -> list[tuple[str, Document, Document]]:
 def _check(rule: str, path: str, current: Number | None, expected: Number | None,
            formula: str, prev: Document, cur: Document, agency: str) -> Check:
     years = [prev.meta.year, cur.meta.year]
-    labels = load_narrative().labels
-    where = f"{agency} {years[0]}→{years[1]}：{formula}"
+    cfg = load_narrative()
     if current is None or expected is None:
         verdict, why = "unverifiable", "缺少数值"
     elif current == expected:
         verdict, why = "consistent", "一致"
     else:
         verdict, why = "inconsistent", "不符"
-    explanation = (f"{where}；{years[0]}年推算={fmt(expected)}，{years[1]}年"
-                   f"{path_label(path, labels)}={fmt(current)}，{why}（规则 {rule}）")
+    explanation = cfg.templates["cross_year"].format(
+        agency=agency, prev=years[0], cur=years[1], formula=formula, expected=fmt(expected),
+        cell=path_label(path, cfg.labels), current=fmt(current), why=why, rule=rule)
     return Check(kind=KIND, rule=rule, verdict=verdict, table_path=path, table_value=current,
                  narrative_value=expected, formula=formula, left=expected, right=current,
                  explanation=explanation, extra={"years": years, "agency": agency})

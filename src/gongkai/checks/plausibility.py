@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from ..document import Check, Clause, Document, Number, Quantity
-from .rules import PlausibilityRule, fmt, is_date, load_plausibility, windows
+from .rules import PlausibilityConfig, PlausibilityRule, fmt, is_date, load_plausibility, windows
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,14 @@ def _applies(rule: PlausibilityRule, unit: str | None, context: str, near: str) 
     return not any(w in near for w in rule.exclude)
 
 
-def quantity_checks(clause: Clause, index: int, rules: tuple[PlausibilityRule, ...]) -> list[Check]:
+def quantity_checks(clause: Clause, index: int, cfg: PlausibilityConfig) -> list[Check]:
     q: Quantity = clause.quantities[index]
     if is_date(q) or q.negated:
         return []
     value, unit = normalise(q.value, q.unit)
     win = windows(clause, index)
     out = []
-    for rule in rules:
+    for rule in cfg.rules:
         if _applies(rule, unit, win.prefix + win.tail, win.near + win.tail) and out_of_range(value, rule):
             bound = (f"≥{fmt(rule.minimum)}" if rule.minimum is not None and value < rule.minimum
                      else f"≤{fmt(rule.maximum)}")
@@ -53,15 +53,16 @@ def quantity_checks(clause: Clause, index: int, rules: tuple[PlausibilityRule, .
             out.append(Check(
                 kind=KIND, rule=rule.rule, verdict="inconsistent", narrative_value=value,
                 clause_start=clause.start, clause_end=clause.end,
-                explanation=f"文中「{raw}」={fmt(value)}{unit or ''}，超出合理范围（{bound}；{rule.note}；规则 {rule.rule}）"))
+                explanation=cfg.template.format(raw=raw, value=fmt(value), unit=unit or "", bound=bound,
+                                                note=rule.note, rule=rule.rule)))
     return out
 
 
-def plausibility_checks(doc: Document, rules: tuple[PlausibilityRule, ...] | None = None) -> list[Check]:
+def plausibility_checks(doc: Document, cfg: PlausibilityConfig | None = None) -> list[Check]:
     """One inconsistent Check per quantity and violated rule, in text order."""
-    rules = load_plausibility() if rules is None else rules
+    cfg = load_plausibility() if cfg is None else cfg
     out: list[Check] = []
     for clause in doc.clauses:
         for index in range(len(clause.quantities)):
-            out.extend(quantity_checks(clause, index, rules))
+            out.extend(quantity_checks(clause, index, cfg))
     return out

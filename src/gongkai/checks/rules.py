@@ -224,7 +224,8 @@ def _unique_ids(ids: list[str], where: str) -> None:
 
 _TEMPLATE_KEYS = ("consistent", "inconsistent", "unverifiable", "zero_consistent",
                   "zero_inconsistent", "zero_note", "part_whole_consistent",
-                  "part_whole_inconsistent", "part_bound_consistent", "part_bound_inconsistent")
+                  "part_whole_inconsistent", "part_bound_consistent", "part_bound_inconsistent",
+                  "cross_year")
 
 
 def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> NarrativeConfig:
@@ -284,7 +285,17 @@ class PlausibilityRule:
     note: str
 
 
-def parse_plausibility(data: dict[str, Any], where: str = PLAUSIBILITY_FILE) -> tuple[PlausibilityRule, ...]:
+@dataclass(frozen=True)
+class PlausibilityConfig:
+    rules: tuple[PlausibilityRule, ...]
+    template: str
+
+
+def parse_plausibility(data: dict[str, Any], where: str = PLAUSIBILITY_FILE) -> PlausibilityConfig:
+    """Validate a parsed plausibility.toml."""
+    template = data.get("templates", {}).get("out_of_range")
+    if not isinstance(template, str) or not template:
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="templates", reason="missing out_of_range")
     out = []
     for entry in data.get("rule", []):
         _check_keys(entry, {"rule", "unit", "cues", "exclude", "min", "max", "note"}, where)
@@ -298,11 +309,11 @@ def parse_plausibility(data: dict[str, Any], where: str = PLAUSIBILITY_FILE) -> 
             minimum=None if lo is None else float(lo), maximum=None if hi is None else float(hi),
             note=str(entry.get("note", ""))))
     _unique_ids([r.rule for r in out], where)
-    return tuple(out)
+    return PlausibilityConfig(rules=tuple(out), template=template)
 
 
 @functools.cache
-def load_plausibility() -> tuple[PlausibilityRule, ...]:
+def load_plausibility() -> PlausibilityConfig:
     return parse_plausibility(_read(PLAUSIBILITY_FILE))
 
 
