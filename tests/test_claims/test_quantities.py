@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gongkai.claims.quantities import extract_quantities
@@ -33,6 +35,9 @@ def q(text: str) -> list[tuple]:
     ("被省级媒体采用24篇", [(24, "篇", None, "省级媒体")]),
     ("现有专职工作人员3名", [(3, "名", None, "现有专职工作人员")]),
     ("出台两百零五项措施", [(205, "项", None, "措施")]),
+    ("各单位均明确一名分管领导和一名联络员。", [(1, "名", None, "分管领导"), (1, "名", None, "联络员")]),
+    ("对户籍、出入境等12个领域的事项", [(12, "个", None, "领域")]),
+    ("推出15期《民生访谈》等节目", [(15, "期", None, "民生访谈")]),
 ])
 def test_numbers_with_units(text, expected):
     assert q(text) == expected
@@ -89,3 +94,55 @@ def test_zero_written_as_number_is_not_negated():
 def test_quantity_with_approx_suffix_spans_the_marker():
     (quantity,) = extract_quantities("培训人员50人以上")
     assert (quantity.value, quantity.unit, quantity.approx, quantity.raw) == (50, "人", "以上", "50人以上")
+
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+# (file, value, unit, approx, subject, negated) that must be among the file's quantities.
+REAL = [
+    ("seeds/000_3adf3858b6164973.txt", 4880, "条", "余", "门户网站政府信息", False),
+    ("seeds/000_3adf3858b6164973.txt", 933, "条", None, "行政处罚", False),
+    ("seeds/000_3adf3858b6164973.txt", 9, "个", None, "政务新媒体", False),
+    ("seeds/000_3adf3858b6164973.txt", 4, "个", None, "栏目", False),
+    ("seeds/000_3adf3858b6164973.txt", 0, None, None, "行政复议和行政诉讼", True),
+    ("seeds/002_729be3c2be5c302f.txt", 1, "件", None, "政府信息公开申请", False),
+    ("seeds/002_729be3c2be5c302f.txt", 24, "篇", None, "省级媒体", False),
+    ("seeds/002_729be3c2be5c302f.txt", 0, "件", None, "行政规范性文件", False),
+    ("seeds/002_729be3c2be5c302f.txt", 0, None, None, "信息处理费", True),
+    ("corpus/text/r0002.txt", 2645, "条", None, "各级单位政府信息", False),
+    ("corpus/text/r0002.txt", 70, "件", None, "申请", False),
+    ("corpus/text/r0004.txt", 21, "件", None, "政府信息公开申请", False),
+    ("corpus/text/r0004.txt", 0, "元", None, "政府信息公开信息处理费", False),
+]
+
+
+@pytest.fixture(scope="module")
+def real_quantities() -> dict[str, list[tuple]]:
+    from gongkai.document import Document, Source
+    from gongkai.segment import Segment
+
+    segment, out = Segment(), {}
+    for name in {row[0] for row in REAL}:
+        path = SHARED / name
+        if not path.is_file():
+            pytest.skip("../shared/corpus not present")
+        text = path.read_text(encoding="utf-8")
+        doc = segment(Document(source=Source(path=name), text=text))
+        found = [x for c in doc.clauses for x in extract_quantities(c.text, c.start)]
+        for x in found:
+            assert x.negated or text[x.start:x.end] == x.raw
+        out[name] = [(x.value, x.unit, x.approx, x.subject, x.negated) for x in found]
+    return out
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("row", REAL, ids=lambda r: f"{r[0].split('/')[-1]}-{r[1]}{r[2] or ''}")
+def test_real_report_quantities(row, real_quantities):
+    name, *expected = row
+    assert tuple(expected) in real_quantities[name]
+
+
+@pytest.mark.corpus
+def test_real_reports_have_no_year_or_date_quantities(real_quantities):
+    units = {unit for rows in real_quantities.values() for (_, unit, _, _, _) in rows}
+    assert not units & {"年", "月", "日", "号"}

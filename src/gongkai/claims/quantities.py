@@ -42,6 +42,7 @@ class UnitRules:
     delimiters: str
     subject_verbs: tuple[str, ...]
     subject_fillers: tuple[str, ...]
+    subject_links: tuple[str, ...]
     copulas: tuple[str, ...]
     max_subject_chars: int
 
@@ -86,6 +87,7 @@ def parse_units(data: dict[str, Any]) -> UnitRules:
         delimiters=str(data.get("delimiters", "，。；：、")),
         subject_verbs=tuple(sorted(_strings(data, "subject_verbs"), key=len, reverse=True)),
         subject_fillers=tuple(sorted(_strings(data, "subject_fillers"), key=len, reverse=True)),
+        subject_links=tuple(sorted(_strings(data, "subject_links"), key=len, reverse=True)),
         copulas=tuple(sorted(_strings(data, "copulas"), key=len, reverse=True)),
         max_subject_chars=int(data.get("max_subject_chars", 30)),
     )
@@ -184,9 +186,13 @@ def _ends_with(text: str, start: int, end: int, words: tuple[str, ...]) -> int:
 
 
 def _following_np(text: str, pos: int, rules: UnitRules) -> tuple[int, int]:
+    """The noun phrase right after a unit (9个政务新媒体), up to 的/和/等, a verb or a number."""
+    stops = rules.subject_links + ("的",) + rules.subject_verbs
     end = pos
     while end < len(text) and end - pos < rules.max_subject_chars and text[end] not in rules.delimiters \
             and not text[end].isdigit():
+        if end > pos + 1 and any(text.startswith(word, end) for word in stops):
+            break
         end += 1
     return _strip_subject(text, pos, end)
 
@@ -209,7 +215,7 @@ def find_subject(text: str, q_start: int, unit_end: int, rules: UnitRules,
         s, e = _strip_subject(text, _skip_fillers(text, seg, q_start - copula, rules), q_start - copula)
         if e > s:
             return s, e
-    verb = _ends_with(text, seg, q_start, rules.subject_verbs + rules.subject_fillers)
+    verb = _ends_with(text, seg, q_start, rules.subject_verbs + rules.subject_fillers + rules.subject_links)
     if verb or _skip_fillers(text, seg, q_start, rules) >= q_start or seg == q_start:
         s, e = _following_np(text, unit_end, rules)
         if e > s:
