@@ -74,6 +74,7 @@ class Tally:
         self.sections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.subsections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.section_missing: Counter = Counter()
+        self.by_style: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # heading variant -> found, expected
         self.ti: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # planted, detected, clean docs, clean docs alarmed
         self.ti_exact: list[int] = [0, 0, 0, 0]  # same, only docs whose tables were read exactly
         self.ti_failures: list[dict[str, Any]] = []
@@ -103,6 +104,12 @@ class Tally:
         self.subsections[fmt][1] += sec["sub_expected"]
         for key in sec["missing"] + sec["sub_missing"]:
             self.section_missing[(fmt, key)] += 1
+        for variant in (f"overview heading {truth.style.get('overview_head')!r}",
+                        f"sub numbering {truth.style.get('sub_numbering')!r}",
+                        f"inline sub headings {truth.style.get('inline')}"):
+            slot = self.by_style[variant]
+            slot[0] += sec["expected"] - len(sec["missing"]) + sec["sub_expected"] - len(sec["sub_missing"])
+            slot[1] += sec["expected"] + sec["sub_expected"]
         self._table_internal(fmt, name, truth, doc, exact)
         self._narrative(fmt, name, truth, doc, exact)
 
@@ -124,7 +131,7 @@ class Tally:
 
     def _narrative(self, fmt: str, name: str, truth: Truth, doc: Any, exact: bool) -> None:
         res = score_narrative(truth, doc)
-        for scope in ("all", "exact") if exact else ("all",):
+        for scope in ("all", f"fmt:{fmt}") + (("exact",) if exact else ()):
             n = self.narr[scope]
             for kind, cnt in res["counts"].items():
                 n[f"{kind}.predicted"] += cnt["predicted"]
@@ -171,6 +178,7 @@ class Tally:
                 "subsections_recall_pct": pct(*self.subsections[fmt]),
                 "ti_recall": ratio(self.ti[fmt][1], self.ti[fmt][0]),
                 "ti_clean_docs_alarmed": f"{self.ti[fmt][3]}/{self.ti[fmt][2]}",
+                **self._narr_brief(self.narr[f"fmt:{fmt}"]),
                 "mean_s": round(sum(self.times[fmt]) / len(self.times[fmt]), 3),
                 "status": {s: c for (f, s), c in self.status.items() if f == fmt},
             }
@@ -192,8 +200,17 @@ class Tally:
                                                      "recall": ratio(self.ti_exact[1], self.ti_exact[0]),
                                                      "clean_docs": self.ti_exact[2],
                                                      "clean_docs_with_false_alarm": self.ti_exact[3]}},
+            "sections_and_subsections_recall_by_variant_pct": {k: pct(*v) for k, v in sorted(self.by_style.items())},
             "narrative": narr, "per_format": per_format,
         }
+
+    @staticmethod
+    def _narr_brief(n: Counter) -> dict[str, Any]:
+        return {"nt_precision": ratio(n["narrative_table.true_positive"], n["narrative_table.predicted"]),
+                "nt_recall": ratio(n["table_planted_found"], n["table_planted"]),
+                "ni_precision": ratio(n["narrative_internal.true_positive"], n["narrative_internal.predicted"]),
+                "ni_recall": ratio(n["pw_planted_found"], n["pw_planted"]),
+                "linking": ratio(n["linked"], n["table_claims"]), "traps_flagged": n["traps_flagged"]}
 
     @staticmethod
     def _narr_metrics(n: Counter) -> dict[str, Any]:
@@ -218,17 +235,26 @@ def _fmt(v: Any) -> str:
     return "  -  " if v is None else f"{v:5.1f}" if isinstance(v, float) else str(v)
 
 
+def _r(v: float | None) -> str:
+    return "  -  " if v is None else f"{v:.3f}"
+
+
 def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     out = [f"files {s['files']}  wall {s['wall_s']} s  {s['docs_per_s']} docs/s  stage seconds {s['stage_seconds']}"
            + (f"  DISABLED {s['disabled_stages']}" if s["disabled_stages"] else ""), "",
-           f"{'format':12} {'t2%':>6} {'t3%':>6} {'t4%':>6} {'sect%':>6} {'sub%':>6} {'TIrec':>6} {'TI-FA':>7} {'s/doc':>6}  status"]
+           f"{'format':12} {'t2%':>6} {'t3%':>6} {'t4%':>6} {'sect%':>6} {'sub%':>6} {'TIrec':>6} {'TI-FA':>7} "
+           f"{'NT-P':>6} {'NT-R':>6} {'NI-P':>6} {'NI-R':>6} {'link':>6} {'traps':>5} {'s/doc':>6}  status"]
     for fmt, r in s["per_format"].items():
         out.append(f"{fmt:12} {_fmt(r['cells_active_pct']):>6} {_fmt(r['cells_requests_pct']):>6} "
                    f"{_fmt(r['cells_appeals_pct']):>6} {_fmt(r['sections_recall_pct']):>6} "
-                   f"{_fmt(r['subsections_recall_pct']):>6} {_fmt(r['ti_recall']):>6} {r['ti_clean_docs_alarmed']:>7} "
-                   f"{r['mean_s']:6.2f}  {r['status']}")
-    out += ["", f"cells exact % (all formats): {s['cells_pct']}   sections recall {s['sections_recall_pct']}%"
+                   f"{_fmt(r['subsections_recall_pct']):>6} {_r(r['ti_recall']):>6} {r['ti_clean_docs_alarmed']:>7} "
+                   + " ".join(f"{_r(r[k]):>6}" for k in ("nt_precision", "nt_recall", "ni_precision", "ni_recall", "linking"))
+                   + f" {r['traps_flagged']:>5} {r['mean_s']:6.2f}  {r['status']}")
+    out += ["(t2/t3/t4: % cells exact; TI-FA: clean docs with a table_internal false alarm; NT/NI: narrative_table /"
+            " narrative_internal precision and recall of 'inconsistent'; link: table claims linked to the right cell)",
+            "", f"cells exact % (all formats): {s['cells_pct']}   sections recall {s['sections_recall_pct']}%"
             f"   subsections {s['subsections_recall_pct']}%",
+            f"section+subsection recall by heading variant: {s['sections_and_subsections_recall_by_variant_pct']}",
             f"table_internal: {json.dumps(s['table_internal'], ensure_ascii=False)}"]
     for scope in ("all", "exact"):
         out.append(f"narrative [{scope}{' with exact tables' if scope == 'exact' else ''}]: "

@@ -101,6 +101,7 @@ def make_truth(seed: int, p_table_error: float = 0.3, p_wrong: float = 0.2) -> T
     else:
         numbering = rng.choice(["（一）"] * 5 + ["1、"])
     style["sub_numbering"] = numbering
+    style["overview_head"] = head or "missing"
     bodies = {
         "active_disclosure": nv.active_disclosure(w, short, year),
         "request_disclosure": nv.request_disclosure(w, short, year),
