@@ -167,36 +167,90 @@ def build_taggers(names: Sequence[str], model: str | None, labels_file: str | No
     return taggers
 
 
+def run_taggers(records: Sequence[dict[str, Any]], taggers: dict[str, Any],
+                hints: Sequence[str | None] | None = None) -> tuple[dict[str, list[Any]], dict[str, float]]:
+    """Predictions of bert and rules (and their union when both ran) and each one's clauses/s."""
+    texts = [r["text"] for r in records]
+    predictions: dict[str, list[Any]] = {}
+    speeds: dict[str, float] = {}
+    for name in ("bert", "rules"):
+        if name in taggers:
+            predictions[name], speeds[name] = predict_timed(taggers[name], texts, hints)
+    if "bert" in predictions and "rules" in predictions:
+        predictions["union"] = union(predictions["bert"], predictions["rules"])
+    return predictions, speeds
+
+
 def evaluate(records: list[dict[str, Any]], taggers: dict[str, Any], labels: Labels,
              names: Sequence[str] = ("bert", "rules", "union"),
-             hints: Sequence[str | None] | None = None) -> dict[str, Any]:
+             hints: Sequence[str | None] | None = None,
+             predictions: dict[str, list[Any]] | None = None) -> dict[str, Any]:
     """Scores of every named tagger on ``records`` (union needs bert and rules).
 
     Clause types and the headline role accuracy use ``hints`` (heading context, as in the
     pipeline); ``role_accuracy_content_only`` is the role predicted without any hint.
+    Pass a dict as ``predictions`` to get the TagResults back.
     """
-    texts = [r["text"] for r in records]
+    preds, speeds = run_taggers(records, taggers, hints)
+    if predictions is not None:
+        predictions.update(preds)
     manifest = read_manifest()
-    predictions: dict[str, list[Any]] = {}
-    report: dict[str, Any] = {"n_clauses": len(records), "taggers": {}, "with_heading_hints": hints is not None}
-    for name in ("bert", "rules"):
-        if name in taggers:
-            predictions[name], speed = predict_timed(taggers[name], texts, hints)
-            report["taggers"][name] = {**score(records, predictions[name], labels), "clauses_per_s": speed}
-            if hints is not None:
-                bare = taggers[name].predict(texts)
-                report["taggers"][name]["role_accuracy_content_only"] = metrics.role_accuracy(
-                    [r.get("role") for r in records], [b.role for b in bare])
-    if "union" in names and "bert" in predictions and "rules" in predictions:
-        predictions["union"] = union(predictions["bert"], predictions["rules"])
-        report["taggers"]["union"] = score(records, predictions["union"], labels)
-    for name, preds in predictions.items():
-        entry = report["taggers"][name]
-        entry["factors"] = by_factor(records, preds, labels, lambda r: factor_of(r.get("doc"), manifest))
-        entry["worst_errors"] = worst_errors(records, preds)
-        entry["cooccurrence"] = cooccurrence(records, preds, labels)
-    report["types"] = list(labels.types)
+    gold_roles = [r.get("role") for r in records]
+    report: dict[str, Any] = {"n_clauses": len(records), "taggers": {}, "with_heading_hints": hints is not None,
+                              "types": list(labels.types)}
+    for name, results in preds.items():
+        if name not in names:
+            continue
+        entry = score(records, results, labels)
+        if name in speeds:
+            entry["clauses_per_s"] = speeds[name]
+        if hints is not None and name in taggers:
+            bare = taggers[name].predict([r["text"] for r in records])
+            entry["role_accuracy_content_only"] = metrics.role_accuracy(gold_roles, [b.role for b in bare])
+        entry["factors"] = by_factor(records, results, labels, lambda r: factor_of(r.get("doc"), manifest))
+        entry["worst_errors"] = worst_errors(records, results)
+        entry["cooccurrence"] = cooccurrence(records, results, labels)
+        report["taggers"][name] = entry
     return report
+
+
+def per_type_table(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels) -> Any:
+    """sklearn precision/recall/F1/support per claim type as a pandas DataFrame."""
+    import pandas as pd
+    from sklearn.metrics import precision_recall_fscore_support
+
+    gold = metrics.to_matrix([r["types"] for r in records], labels.types)
+    pred = metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+    p, r, f, n = precision_recall_fscore_support(gold, pred, average=None, zero_division=0)
+    return pd.DataFrame({"precision": p, "recall": r, "f1": f, "support": n}, index=list(labels.types)).round(3)
+
+
+def summary_table(report: dict[str, Any]) -> Any:
+    """One row per tagger: macro-F1, micro-F1, exact match, role accuracy, clauses/s."""
+    import pandas as pd
+
+    keys = ("macro_f1", "micro_f1", "exact_match", "role_accuracy", "role_accuracy_content_only", "clauses_per_s")
+    rows = {name: {k: entry.get(k) for k in keys} for name, entry in report["taggers"].items()}
+    return pd.DataFrame(rows).T.astype(float).round(4)
+
+
+def f1_table(report: dict[str, Any]) -> Any:
+    """Claim type x tagger F1 (from the report), with the gold support."""
+    import pandas as pd
+
+    table = pd.DataFrame({name: {t: v["f1"] for t, v in entry["per_type"].items()}
+                          for name, entry in report["taggers"].items()})
+    first = next(iter(report["taggers"].values()))
+    table["support"] = [first["per_type"][t]["support"] for t in table.index]
+    return table.round(3)
+
+
+def cooccurrence_table(report: dict[str, Any], tagger: str) -> Any:
+    import pandas as pd
+
+    types = report["types"]
+    return pd.DataFrame(report["taggers"][tagger]["cooccurrence"], index=[f"gold:{t}" for t in types],
+                        columns=[f"pred:{t}" for t in types])
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

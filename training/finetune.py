@@ -74,6 +74,8 @@ class DataArguments:
         default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
     max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
     max_train_samples: int | None = field(default=None, metadata={"help": "Quick runs: cap training rows."})
+    max_file_samples: int | None = field(
+        default=None, metadata={"help": "Cap the train_file rows (a seeded sample) before real clauses join."})
     max_eval_samples: int | None = field(default=None, metadata={"help": "Quick runs: cap dev rows."})
     tune_thresholds: bool = field(default=True, metadata={"help": "Tune per-type thresholds on validation."})
 
@@ -94,6 +96,7 @@ def parse_args(argv: list[str]) -> tuple[ModelArguments, DataArguments, Training
 def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[dict], list[dict]]:
     """(train, validation) records, labels checked against labels.json."""
     train: list[dict] = D.read_jsonl_files([args.train_file]) if args.train_file else []
+    train = D.subsample(train, args.max_file_samples, seed)
     D.check_labels(train, labels.types, labels.roles, args.train_file or "train")
     validation: list[dict] = []
     if args.use_real_annotations:
