@@ -159,31 +159,30 @@ def page_words(page: pymupdf.Page, split_gap: float) -> list[Word]:
     words: list[Word] = []
     for b, block in enumerate(page.get_text("rawdict", flags=_FLAGS)["blocks"]):
         for ln, line in enumerate(block.get("lines", ())):
-            number = 0
-            current: list[tuple[str, tuple[float, float, float, float]]] = []
+            number, text, after_gap, box = 0, [], False, None
             last_x1 = None
-            after_gap = False
             for span in line["spans"]:
+                limit = split_gap * span["size"]
                 for char in span["chars"]:
-                    c, box = char["c"], char["bbox"]
-                    wide = last_x1 is not None and box[0] - last_x1 > split_gap * span["size"]
-                    if (c.isspace() or wide) and current:
-                        words.append(_word(current, b, ln, number, after_gap))
-                        number += 1
-                        current, after_gap = [], False
-                    after_gap = after_gap or (wide and not c.isspace())
-                    if not c.isspace():
-                        current.append((c, box))
-                    last_x1 = box[2]
-            if current:
-                words.append(_word(current, b, ln, number, after_gap))
+                    c = char["c"]
+                    x0, y0, x1, y1 = char["bbox"]
+                    space = c.isspace()
+                    wide = last_x1 is not None and x0 - last_x1 > limit
+                    if (space or wide) and text:
+                        words.append(Word(*box, "".join(text), b, ln, number, after_gap))
+                        number, text, after_gap = number + 1, [], False
+                    last_x1 = x1
+                    if space:
+                        continue
+                    after_gap = after_gap or wide
+                    if text:
+                        box = (min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1))
+                    else:
+                        box = (x0, y0, x1, y1)
+                    text.append(c)
+            if text:
+                words.append(Word(*box, "".join(text), b, ln, number, after_gap))
     return words
-
-
-def _word(chars: list[tuple[str, tuple[float, float, float, float]]], block: int, line: int, number: int,
-          after_gap: bool) -> Word:
-    return Word(min(b[0] for _, b in chars), min(b[1] for _, b in chars), max(b[2] for _, b in chars),
-                max(b[3] for _, b in chars), "".join(c for c, _ in chars), block, line, number, after_gap)
 
 
 def page_lines(page: pymupdf.Page, data: IngestData) -> list[str]:
