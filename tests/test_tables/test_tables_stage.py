@@ -186,3 +186,9 @@ def test_layout_row_with_blank_cells_keeps_its_columns():
     assert doc.tables.requests["results_total"] == synth.REQUESTS["results_total"]
     cell = next(c for c in doc.cells if c.path == "requests.granted.other_org")
     assert (cell.value, cell.raw) == (None, "")
+
+
+def test_prose_after_the_appeals_table_is_not_read_into_it():
+    text = synth.report("tsv").replace("五、存在的主要问题及改进情况", "下一步\t将于2024年\t完成3项整改")
+    doc = _run(text)
+    assert doc.tables.appeals == synth.APPEALS

@@ -270,12 +270,17 @@ def _choose(table: str, specs: tuple[RowSpec, ...], pending: dict[str, list[runs
 
 
 def _fill_appeals(placed: list[Placed], schema: Schema, settings: TableSettings, out: Extracted) -> None:
-    """Table 4 has one data row of 3 groups x 5: all value cells of the region, in order."""
-    values = [c for p in placed for c in p.record.values]
+    """Table 4 has one data row of 3 groups x 5: the value cells of the first records that
+    hold fifteen figures (a row split over lines continues; prose after the table is left)."""
     if not placed:
         return
-    place = next(p for p in placed if p.record.values)
+    place = placed[0]
     fields = [(g, f) for g in schema.appeal_groups for f in schema.appeal_fields]
+    values: list[GridCell] = []
+    for p in placed:
+        values.extend(p.record.values)
+        if len([c for c in values if c.text.strip()]) >= len(fields) or place.grid.origin == "runs":
+            break
     filler = _Filler(out, "appeals", schema)
     cells = fit_values(values, len(fields), place.grid.origin in _PIPES)
     if cells is not None:
