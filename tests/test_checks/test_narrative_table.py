@@ -21,6 +21,11 @@ def only(doc):
 # ------------------------------------------------------------------ requests
 
 
+def test_service_hall_applications_are_not_requests(make_doc, req):
+    doc = make_doc("目前已开设窗口26个，共受理申请12150件。", requests=req(new_received=3, results_total=3))
+    assert run(doc) == []
+
+
 def test_received_consistent(make_doc, req):
     doc = make_doc("2023年我局共收到政府信息依申请公开事项7件，均来源于网页申请。",
                    requests=req(new_received=7))
@@ -28,6 +33,8 @@ def test_received_consistent(make_doc, req):
     assert (check.kind, check.rule, check.verdict) == ("narrative_table", "requests_new_received", "consistent")
     assert (check.table_path, check.table_value, check.narrative_value) == ("requests.new_received.total", 7, 7)
     assert (check.clause_start, check.clause_end) == (0, len(doc.text))
+    assert check.explanation == ("文中「收到政府信息依申请公开事项7件」与表三 本年新收申请 总计=7 一致"
+                                 "（规则 requests_new_received）")
 
 
 def test_received_inconsistent_explanation(make_doc, req):

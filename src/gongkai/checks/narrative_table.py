@@ -168,7 +168,9 @@ def verdict(clause: Clause, q: Quantity, found: Link, doc: Document, cfg: Narrat
     tol = _tolerance(q, settings)
     for expr, value in available:
         if within(value, rng, tol):
-            reading = (f"按{expr_label(expr, cfg.labels)}理解；" if len(rule.cells) > 1 else "")
+            # name the reading when the wording is ambiguous or a later candidate matched
+            named = rule.ambiguous or expr is not rule.cells[0]
+            reading = f"按{expr_label(expr, cfg.labels)}理解；" if named else ""
             return Check(verdict="consistent", table_path=expr.text, table_value=value,
                          explanation=tpl["consistent"].format(
                              quote=quote, cells=_cells_text([(expr, value)], cfg.labels),

@@ -126,6 +126,7 @@ class NarrativeRule:
     exclude_prefix: tuple[str, ...] = ()
     other_year_ok: bool = False
     note: str = ""
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def _check_keys(entry: dict[str, Any], allowed: set[str], where: str) -> None:
 
 def _narrative_rule(entry: dict[str, Any], where: str) -> NarrativeRule:
     _check_keys(entry, {"rule", "cells", "cues", "unit", "sections", "require", "exclude",
-                        "exclude_prefix", "other_year_ok", "note"}, where)
+                        "exclude_prefix", "other_year_ok", "note", "ambiguous"}, where)
     cells = tuple(parse_expr(c, where) for c in _strs(entry, "cells", where))
     if not cells and not entry.get("note"):
         raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
@@ -189,7 +190,8 @@ def _narrative_rule(entry: dict[str, Any], where: str) -> NarrativeRule:
         unit=_strs(entry, "unit", where, True), sections=_strs(entry, "sections", where),
         require=_strs(entry, "require", where), exclude=_strs(entry, "exclude", where),
         exclude_prefix=_strs(entry, "exclude_prefix", where),
-        other_year_ok=bool(entry.get("other_year_ok", False)), note=str(entry.get("note", "")))
+        other_year_ok=bool(entry.get("other_year_ok", False)), note=str(entry.get("note", "")),
+        ambiguous=bool(entry.get("ambiguous", False)))
 
 
 def _zero_rule(entry: dict[str, Any], where: str) -> ZeroRule:
