@@ -201,24 +201,38 @@ def _side(terms: tuple[str, ...], values: list[Number | None], rule: Rule,
     return "+".join(f"{_term_label(t, rule, labels)}{_fmt(v)}" for t, v in zip(terms, values))
 
 
+@cache
+def _expanded(rule: Rule, scope: str) -> tuple[tuple[Formula, tuple[tuple[str, str], ...], str], ...]:
+    """A rule's formulas for one scope, each with its terms as (row, field) pairs and its text."""
+    out = []
+    for formula in rule.formulas:
+        concrete = formula.expand(rule.over, scope)
+        out.append((concrete, tuple(tuple(t.split(".")) for t in concrete.terms()), str(concrete)))
+    return tuple(out)
+
+
 def _check_scope(rule: Rule, scope: str, tables: Tables, blank: set[str],
                  labels: dict[str, dict[str, str]], tol: float) -> Check | None:
-    candidates = [f.expand(rule.over, scope) for f in rule.formulas]
-    present = [f for f in candidates if all(tables.has(f"{rule.table}.{t}") for t in f.terms())]
-    formula = present[0] if present else candidates[0]
-    if not any(tables.has(f"{rule.table}.{t}") for t in formula.terms()):
+    rows = getattr(tables, rule.table)
+
+    def has(pair: tuple[str, str]) -> bool:
+        return pair[1] in rows.get(pair[0], ())
+
+    candidates = _expanded(rule, scope)
+    formula, pairs, text = next((c for c in candidates if all(has(p) for p in c[1])), candidates[0])
+    if not any(has(p) for p in pairs):
         return None
+    own = rule.over == "col" and scope in blank
+
+    def value(pair: tuple[str, str]) -> Number | None:
+        v = rows.get(pair[0], {}).get(pair[1])
+        return 0 if v is None and pair[1] in blank and not own else v
+
+    values = [value(p) for p in pairs]
+    left, right = values[:len(formula.left)], values[len(formula.left):]
     suspect = f"{rule.table}.{rule.suspect.replace('{' + rule.over + '}', scope)}"
     where = _scope_label(rule, scope, labels)
-
-    def value(term: str) -> Number | None:
-        v = tables.get(f"{rule.table}.{term}")
-        own = rule.over == "col" and scope in blank
-        return 0 if v is None and term.split(".")[1] in blank and not own else v
-
-    left = [value(t) for t in formula.left]
-    right = [value(t) for t in formula.right]
-    base = dict(kind=KIND, rule=rule.id, table=rule.table, formula=str(formula))
+    base = dict(kind=KIND, rule=rule.id, table=rule.table, formula=text)
     if any(v is None for v in left + right):
         missing = [t for t, v in zip(formula.terms(), left + right) if v is None]
         names = "、".join(_term_label(t, rule, labels) for t in missing[:4])
@@ -227,10 +241,10 @@ def _check_scope(rule: Rule, scope: str, tables: Tables, blank: set[str],
                      explanation=f"{where}：{names}{more}为空或无法读出，无法核对", **base)
     lsum, rsum = sum(left), sum(right)  # type: ignore[arg-type]
     ok = abs(lsum - rsum) <= tol
-    text = (f"{where}：{_side(formula.left, left, rule, labels, rule.left_label)} "
-            f"{'=' if ok else '≠'} {_side(formula.right, right, rule, labels, rule.right_label)}")
+    explanation = (f"{where}：{_side(formula.left, left, rule, labels, rule.left_label)} "
+                   f"{'=' if ok else '≠'} {_side(formula.right, right, rule, labels, rule.right_label)}")
     return Check(verdict="consistent" if ok else "inconsistent", table_path=suspect, left=lsum,
-                 right=rsum, explanation=text, **base)
+                 right=rsum, explanation=explanation, **base)
 
 
 def _locate_suspects(checks: list[Check]) -> list[Check]:
