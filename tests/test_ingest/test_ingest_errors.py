@@ -35,6 +35,8 @@ def test_wrong_extension_is_a_warning_and_content_wins(fixtures_dir, name, want)
     assert [i.code for i in doc.issues] == [want["warning"]]
     assert doc.status == "ok"
     assert doc.meta.title == want["title"]
+    if "same_text_as" in want:  # the MHT archive reads exactly like the page inside it
+        assert doc.text == Ingest()(fixtures_dir / want["same_text_as"]).text
 
 
 def test_too_large_checked_before_reading(fixtures_dir, monkeypatch):
@@ -98,3 +100,15 @@ def test_bad_resource_names_the_entry(section, key, value, entry):
         parse(raw)
     assert caught.value.code == Code.BAD_RESOURCE
     assert caught.value.context["entry"] == entry
+
+
+def test_doc_converted_then_read_as_docx(fixtures_dir, tmp_path):
+    """A stand-in converter with soffice's command line: writes <outdir>/input.docx."""
+    docx = fixtures_dir / "reports" / "a2021-merged.docx"
+    fake = tmp_path / "fake-soffice"
+    fake.write_text(f'#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\ncp "{docx}" "$2/input.docx"\n')
+    fake.chmod(0o755)
+    doc = Ingest(IngestSettings(doc_converter=str(fake)))(fixtures_dir / "bad" / "legacy.doc")
+    assert doc.source.format == "doc"
+    assert doc.text == Ingest()(docx).text
+    assert [[g.n_rows, g.n_cols] for g in doc.grids] == [[14, 4], [28, 10], [4, 15]]

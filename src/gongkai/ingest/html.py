@@ -50,9 +50,9 @@ def _parse(source: str, path: str) -> etree._Element:
         raise GongkaiError(Code.UNREADABLE, path=path, format="html", reason=str(err)) from err
 
 
-def parse(data: bytes, path: str) -> tuple[etree._Element, Decoded]:
+def parse(data: bytes, path: str, charset: str | None = None) -> tuple[etree._Element, Decoded]:
     """The element tree; re-parsed flattened when the parser lost text (pages nested thousands deep)."""
-    decoded = decode(data, declared=declared_charset(data))
+    decoded = decode(data, declared=charset or declared_charset(data))
     source = _XML_DECL.sub("", decoded.text)
     if not source.strip():
         raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
@@ -243,10 +243,10 @@ def page_title(root: etree._Element) -> str | None:
     return None
 
 
-def read_html(data: bytes, path: str) -> tuple[str, list, Decoded, str | None]:
+def read_html(data: bytes, path: str, charset: str | None = None) -> tuple[str, list, Decoded, str | None]:
     """Text, grids, decoding details and the page title of an HTML report."""
     ingest = load()
-    root, decoded = parse(data, path)
+    root, decoded = parse(data, path, charset)
     title = page_title(root)
     _drop(root, ingest)
     content = find_content(root, ingest)

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import PurePath
 
 from .encoding import utf16_encoding
+from .mht import looks_mht
 from .resources import load
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,7 +54,7 @@ def looks_binary(data: bytes) -> bool:
 
 
 def sniff(data: bytes, extension: str = "") -> str:
-    """txt | md | html | docx | doc | pdf, or encrypted-docx / zip / binary (unsupported)."""
+    """txt | md | html | mht | docx | doc | pdf, or encrypted-docx / zip / binary (unsupported)."""
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
     if data.startswith(ZIP):
@@ -62,6 +63,8 @@ def sniff(data: bytes, extension: str = "") -> str:
         return ENCRYPTED_DOCX if _ENCRYPTED_OOXML in data else "doc"
     if looks_binary(data):
         return UNKNOWN
+    if looks_mht(data):
+        return "mht"
     if _HTML.search(_text_sample(data)):
         return "html"
     return "md" if extension == "md" else "txt"
@@ -79,5 +82,5 @@ def expected_format(path: str) -> str | None:
 def extension_mismatch(path: str, fmt: str) -> bool:
     """True when the extension promises another format (txt and md count as one)."""
     expected = expected_format(path)
-    family = {"md": "txt"}
+    family = {"md": "txt", "mht": "html"}
     return expected is not None and family.get(expected, expected) != family.get(fmt, fmt)

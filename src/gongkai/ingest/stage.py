@@ -19,6 +19,7 @@ from ..errors import Code, GongkaiError, issue
 from .doc import convert_doc
 from .docx import read_docx
 from .html import read_html
+from .mht import html_part
 from .pdf import read_pdf
 from .sniff import ENCRYPTED_DOCX, extension_mismatch, extension_of, sniff
 from .title import find_title
@@ -26,6 +27,7 @@ from .txt import read_text
 
 log = logging.getLogger(__name__)
 STAGE = "ingest"
+_FORMAT = {"mht": "html"}  # Source.format names the reader family
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Ingest:
         fmt = sniff(data, extension_of(path))
         if fmt == ENCRYPTED_DOCX:
             raise GongkaiError(Code.ENCRYPTED, path=path)
-        if fmt not in ("txt", "md", "html", "docx", "doc", "pdf"):
+        if fmt not in ("txt", "md", "html", "mht", "docx", "doc", "pdf"):
             raise GongkaiError(Code.UNSUPPORTED_FORMAT, path=path, format=fmt)
         warnings: list[Issue] = []
         if extension_mismatch(path, fmt):
@@ -76,7 +78,7 @@ class Ingest:
         read = self._read(fmt, data, path)
         if not read.text.strip():
             raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
-        source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
+        source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format=_FORMAT.get(fmt, fmt),
                         encoding=read.encoding, size=len(data))
         title = find_title(read.text) or read.title
         doc = Document(source=source, text=read.text, grids=read.grids, meta=Meta(title=title))
@@ -87,8 +89,9 @@ class Ingest:
             result = read_text(data)
             return _Read(result.text, encoding=result.encoding,
                          issues=self._encoding_issues(path, result.encoding, result.confidence))
-        if fmt == "html":
-            text, grids, decoded, title = read_html(data, path)
+        if fmt in ("html", "mht"):
+            page, charset = html_part(data, path) if fmt == "mht" else (data, None)
+            text, grids, decoded, title = read_html(page, path, charset)
             return _Read(text, tuple(grids), decoded.encoding,
                          self._encoding_issues(path, decoded.encoding, decoded.confidence), title)
         if fmt == "pdf":
