@@ -48,12 +48,13 @@ def cell_kind(text: str, noise: re.Pattern[str] | None = None) -> str:
     return "text"
 
 
-def split_row(cells: list[GridCell], noise: re.Pattern[str] | None = None) -> tuple[str, list[GridCell]]:
-    """Label text (all text cells joined) and the cells after the last text cell."""
+def split_row(cells: list[GridCell], noise: re.Pattern[str] | None = None) -> tuple[str, list[GridCell], bool]:
+    """Label text (all text cells joined), the cells after the last text cell, and whether
+    any of those holds a value."""
     kinds = [cell_kind(c.text, noise) for c in cells]
     last_text = max((i for i, k in enumerate(kinds) if k == "text"), default=-1)
     label = "".join(c.text for c, k in zip(cells, kinds) if k == "text")
-    return label, cells[last_text + 1:]
+    return label, cells[last_text + 1:], "value" in kinds[last_text + 1:]
 
 
 def records(grid: Grid, noise: re.Pattern[str] | None = None) -> list[Record]:
@@ -63,8 +64,7 @@ def records(grid: Grid, noise: re.Pattern[str] | None = None) -> list[Record]:
     pending = ""
     current: Record | None = None
     for row in grid.rows():
-        label, values = split_row(row, noise)
-        has_values = any(cell_kind(c.text, noise) == "value" for c in values)
+        label, values, has_values = split_row(row, noise)
         if label:
             if current is not None:
                 out.append(current)
