@@ -28,6 +28,7 @@ _TRIM = " \t\r\n\u3000\x0b\x0c"
 _LEAD = _TRIM + "：:，,、。；;"
 _SOFT_SPLIT = "，,、"
 WRAP_MIN_CHARS = 20  # a shorter line without closing punctuation is a heading or a cell
+WRAP_WIDTH_RATIO = 0.7  # a wrapped line is about as wide as the typical long line of its region
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -71,10 +72,26 @@ def _last_content_line(text: str, newline: int) -> str:
     return ""
 
 
-def is_wrapped(text: str, newline: int, end: int) -> bool:
-    """True when the line break at ``newline`` only wraps a paragraph (PDF layout)."""
+def visual_width(line: str) -> float:
+    """Printed width in CJK characters: ASCII digits, letters and spaces count half."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.5 for ch in line.strip(_TRIM))
+
+
+def prose_width(text: str, start: int, end: int) -> float:
+    """Median printed width of the long prose lines (not table rows) of ``text[start:end]``."""
+    widths = sorted(w for w in (visual_width(line) for line in text[start:end].split("\n")
+                                if not _LAYOUT_GAP.search(line.strip(_TRIM)))
+                    if w >= WRAP_MIN_CHARS)
+    return widths[len(widths) // 2] if widths else 0.0
+
+
+def is_wrapped(text: str, newline: int, end: int, width: float = 0.0) -> bool:
+    """True when the line break at ``newline`` only wraps a paragraph (PDF layout).
+
+    ``width`` (the region's typical long-line width) keeps short title lines from joining.
+    """
     line = _last_content_line(text, newline).strip(_TRIM)
-    if len(line) < WRAP_MIN_CHARS or line[-1] in _SENTENCE_END + "：:）)”" or _LAYOUT_GAP.search(line):
+    if visual_width(line) < max(WRAP_MIN_CHARS, WRAP_WIDTH_RATIO * width) or line[-1] in _SENTENCE_END + "：:）)”" or _LAYOUT_GAP.search(line):
         return False
     following = _next_content_line(text, newline + 1, end)
     if not following.strip() or _LINE_OPENER.match(following) or _LAYOUT_GAP.search(following.strip()):
@@ -87,9 +104,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None,
     """Sentences; a line break ends one unless it only wraps a paragraph (``join_wrapped``)."""
     end = len(text) if end is None else end
     spans, begin = [], start
+    width = prose_width(text, start, end) if join_wrapped else 0
     for i in range(start, end):
         ch = text[i]
-        if ch == "\n" and join_wrapped and is_wrapped(text, i, end):
+        if ch == "\n" and join_wrapped and is_wrapped(text, i, end, width):
             continue
         if ch in _SENTENCE_END or ch == "\n":
             # keep a closing quote/bracket right after the terminator with the sentence

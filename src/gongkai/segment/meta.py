@@ -30,7 +30,7 @@ def _year(raw: str) -> int | None:
 
 
 def _agency(prefix: str) -> str | None:
-    prefix = re.split(r"[:：]", prefix)[-1].strip()
+    prefix = re.split(r"[:：]", prefix)[-1].strip().lstrip("#*>•·-— \u3000").strip()
     return prefix if _CJK.search(prefix) and len(prefix) <= _MAX_AGENCY else None
 
 
@@ -45,7 +45,7 @@ def title_meta(text: str) -> tuple[str | None, str | None, int | None]:
         if year is None:
             continue
         agency = _agency(line[: m.start()])
-        title = _PREFIX.sub("", line)
+        title = _PREFIX.sub("", line).lstrip("#*>•·-— \u3000")
         if agency is None and i > 0 and _CJK.search(lines[i - 1]) and len(lines[i - 1]) <= _MAX_AGENCY:
             agency = _agency(lines[i - 1])
             title = (agency or "") + title
