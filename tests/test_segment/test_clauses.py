@@ -58,3 +58,16 @@ def test_long_clause_is_cut_at_the_last_comma_before_the_limit():
 
 def test_decimal_is_not_an_enumeration():
     assert texts("占比3.5%，较上年增长2个百分点。") == ["占比3.5%，较上年增长2个百分点。"]
+
+
+def test_title_line_narrower_than_the_paragraph_lines_is_not_joined():
+    text = ("某县交通运输局2019年度政府信息公开工作报告\n"
+            "本报告依据条例编制，所列数据统计期限自本年一月一日起至十二月三十一日止，如有疑问请与办公室联系。\n")
+    assert texts(text) == ["某县交通运输局2019年度政府信息公开工作报告",
+                           "本报告依据条例编制，所列数据统计期限自本年一月一日起至十二月三十一日止，如有疑问请与办公室联系。"]
+
+
+def test_visual_width_counts_ascii_as_half():
+    from gongkai.segment.clauses import visual_width
+
+    assert visual_width("自 2023 年") == 1 + 3 + 1
