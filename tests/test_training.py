@@ -79,3 +79,20 @@ def test_unknown_label_in_data_is_an_error(tmp_path: Path) -> None:
 def test_needs_training_data(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="need train_file"):
         finetune.main(["--output_dir", str(tmp_path / "out"), *TINY])
+
+
+def test_evaluation_notebook_runs_in_quick_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from gongkai.claims.tagger import shipped_model_dir
+
+    if not (shipped_model_dir() / "model.safetensors").exists():
+        pytest.skip("no shipped checkpoint in src/gongkai/models/")
+    monkeypatch.setenv("GONGKAI_QUICK", "1")
+    notebook = nbformat.read(REPO / "notebooks" / "evaluation.ipynb", as_version=4)
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")  # stripped
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(REPO / "notebooks")}}).execute()
+    summary = next(c for c in notebook.cells if "E.summary_table(report)" in c.source)
+    html = summary.outputs[0]["data"]["text/html"]
+    assert "bert" in html and "rules" in html and "union" in html and "macro_f1" in html

@@ -78,6 +78,8 @@ class DataArguments:
         default=None, metadata={"help": "Cap the train_file rows (a seeded sample) before real clauses join."})
     max_eval_samples: int | None = field(default=None, metadata={"help": "Quick runs: cap dev rows."})
     tune_thresholds: bool = field(default=True, metadata={"help": "Tune per-type thresholds on validation."})
+    threshold_min_support: int = field(
+        default=5, metadata={"help": "Types with fewer validation positives keep 0.5."})
 
     def __post_init__(self) -> None:
         if self.train_file is None and not self.use_real_annotations:
@@ -207,7 +209,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         gold = D.targets(eval_records, labels.types, labels.roles)
         if dargs.tune_thresholds:
             probs = metrics.sigmoid(metrics.split_logits(logits, len(labels.types))[0])
-            thresholds = metrics.tune_thresholds(probs, gold[:, :len(labels.types)])
+            thresholds = metrics.tune_thresholds(probs, gold[:, :len(labels.types)],
+                                                  min_support=dargs.threshold_min_support)
         final = {f"eval_{k}": v for k, v in
                  metrics.compute_metrics(logits, gold, labels.types, labels.roles, thresholds).items()}
         final["eval_samples"] = len(eval_records)

@@ -188,6 +188,7 @@ def test_tune_thresholds_picks_the_separating_value() -> None:
     assert metrics.tune_thresholds(probs, gold) == [0.5, 0.5]
     gold[2, 0] = 1
     assert metrics.tune_thresholds(probs, gold)[0] == 0.3
+    assert metrics.tune_thresholds(probs, gold, min_support=4)[0] == 0.5  # 3 positives: too few
 
 
 def test_compute_metrics_splits_types_and_roles() -> None:

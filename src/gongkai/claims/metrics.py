@@ -72,15 +72,16 @@ def decide_types(probs: np.ndarray, thresholds: Sequence[float] | float) -> np.n
 
 
 def tune_thresholds(probs: np.ndarray, y_true: np.ndarray, default: float = 0.5,
-                    grid: Sequence[float] = THRESHOLD_GRID) -> list[float]:
+                    grid: Sequence[float] = THRESHOLD_GRID, min_support: int = 1) -> list[float]:
     """Per-type threshold maximising that type's F1 on dev; ties go to the value nearest ``default``.
 
-    A type without dev positives keeps ``default``: there is nothing to tune it on.
+    A type with fewer than ``min_support`` dev positives keeps ``default``: one or two
+    clauses would set its threshold by chance.
     """
     out = []
     for j in range(probs.shape[1]):
         truth = y_true[:, j].astype(bool)
-        if not truth.any():
+        if truth.sum() < max(1, min_support):
             out.append(default)
             continue
         best = max(grid, key=lambda t: (_prf(int(np.sum(truth & (probs[:, j] >= t))),
