@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import random
@@ -42,10 +43,12 @@ def _docx_table(d: object, t: Table) -> None:
 
     table = d.add_table(rows=t.n_rows, cols=t.n_cols)  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for cell in t.cells:
-        target = table.cell(cell.row, cell.col)
+    flat = table._cells  # once: table.cell() rebuilds this list on every call
+    grid = [flat[r * t.n_cols:(r + 1) * t.n_cols] for r in range(t.n_rows)]
+    for cell in t.cells:  # merged regions never overlap, so the cached cells stay valid
+        target = grid[cell.row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            target = target.merge(grid[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1])
         target.text = cell.text.replace("[bookmark: _GoBack]", "")
         if cell.text.startswith("[bookmark: _GoBack]"):
             para = target.paragraphs[0]._p
@@ -130,9 +133,15 @@ PAGE_W, PAGE_H, MARGIN = 595, 842, 60
 FONT = "china-s"
 
 
-def _text_len(text: str, size: float) -> float:
+@functools.cache
+def _char_len(ch: str) -> float:
     import pymupdf
-    return pymupdf.get_text_length(text, fontname=FONT, fontsize=size)
+    return pymupdf.get_text_length(ch, fontname=FONT, fontsize=1.0)
+
+
+def _text_len(text: str, size: float) -> float:
+    """Width of ``text`` in points (per-glyph widths cached: loading china-s is slow)."""
+    return size * sum(_char_len(ch) for ch in text)
 
 
 _TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
@@ -154,25 +163,30 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 
 
 class _Pdf:
+    """Lays out pages first and draws at the end, one Shape per page (pymupdf invalidates
+    Page objects when a page is added, and one Shape per rectangle is slow)."""
+
     def __init__(self) -> None:
-        import pymupdf
-        self.doc = pymupdf.open()
-        self.page = None
+        self.rects: dict[int, list[tuple[float, float, float, float]]] = {}
+        self.texts: dict[int, list[tuple[float, float, str, float]]] = {}
         self.y = 0.0
         self.n = 0
         self.new_page()
 
     def new_page(self) -> None:
-        if self.page is not None:
-            self.footer()
-        self.page = self.doc.new_page(width=PAGE_W, height=PAGE_H)
         self.n += 1
+        self.rects[self.n - 1], self.texts[self.n - 1] = [], []
         self.y = MARGIN
 
-    def footer(self) -> None:
-        label = f"- {self.n} -"
-        self.page.insert_text((PAGE_W / 2 - _text_len(label, 9) / 2, PAGE_H - 30), label,
-                              fontname=FONT, fontsize=9)
+    def text(self, pno: int, x: float, y: float, text: str, size: float) -> None:
+        self.texts[pno].append((x, y, text, size))
+
+    def rect(self, pno: int, box: tuple[float, float, float, float]) -> None:
+        self.rects[pno].append(box)
+
+    @property
+    def pno(self) -> int:
+        return self.n - 1
 
     def para(self, text: str, size: float = 11, indent: bool = True, center: bool = False) -> None:
         width = PAGE_W - 2 * MARGIN
@@ -181,9 +195,35 @@ class _Pdf:
             if self.y + size * 1.6 > PAGE_H - MARGIN:
                 self.new_page()
             x = MARGIN + (width - _text_len(line, size)) / 2 if center else MARGIN
-            self.page.insert_text((x, self.y + size), line, fontname=FONT, fontsize=size)
+            self.text(self.pno, x, self.y + size, line, size)
             self.y += size * 1.7
         self.y += 2
+
+    def cell(self, pno: int, box: tuple[float, float, float, float], text: str, size: float) -> None:
+        """A ruled cell with its text wrapped and centred."""
+        x0, y0, x1, y1 = box
+        self.rect(pno, box)
+        lines = _wrap(text, x1 - x0 - 4, size) if text else []
+        ty = y0 + max(2.0, (y1 - y0 - len(lines) * size * 1.3) / 2)
+        for line in lines:
+            self.text(pno, x0 + max(2.0, (x1 - x0 - _text_len(line, size)) / 2), ty + size, line, size)
+            ty += size * 1.3
+
+    def finish(self) -> bytes:
+        import pymupdf
+        doc = pymupdf.open()
+        for pno in range(self.n):
+            page = doc.new_page(width=PAGE_W, height=PAGE_H)
+            shape = page.new_shape()
+            for box in self.rects[pno]:
+                shape.draw_rect(box)
+            shape.finish(color=(0, 0, 0), width=0.5)
+            label = f"- {pno + 1} -"  # the footer comes last in the content stream, as in Word PDFs
+            footer = (PAGE_W / 2 - _text_len(label, 9) / 2, PAGE_H - 30, label, 9)
+            for x, y, text, size in self.texts[pno] + [footer]:
+                shape.insert_text((x, y), text, fontname=FONT, fontsize=size)
+            shape.commit()
+        return doc.tobytes()
 
     def _header_copy(self, t: Table, head: list[int], xs: list[float], heights: list[float],
                      size: float) -> None:
@@ -194,14 +234,7 @@ class _Pdf:
                 continue
             y0 = offs[cell.row]
             y1 = y0 + sum(heights[r] for r in range(cell.row, cell.row + cell.rowspan))
-            x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
-            self.page.draw_rect((x0, y0, x1, y1), color=(0, 0, 0), width=0.5)
-            lines = _wrap(cell.text, x1 - x0 - 4, size)
-            ty = y0 + max(2.0, (y1 - y0 - len(lines) * size * 1.3) / 2)
-            for line in lines:
-                tx = x0 + max(2.0, (x1 - x0 - _text_len(line, size)) / 2)
-                self.page.insert_text((tx, ty + size), line, fontname=FONT, fontsize=size)
-                ty += size * 1.3
+            self.cell(self.pno, (xs[cell.col], y0, xs[cell.col + cell.colspan], y1), cell.text, size)
         self.y = top + sum(heights[h] for h in head)
 
     def table(self, t: Table, widths: list[float], size: float = 8, repeat_header: bool = False) -> None:
@@ -227,35 +260,16 @@ class _Pdf:
             tops[r] = (self.n - 1, self.y)
             self.y += heights[r]
         for cell in t.cells:
-            page, top = tops[cell.row]
             last = cell.row + cell.rowspan - 1
-            bottom_page, bottom_top = tops[last]
-            if bottom_page is not page:  # a merged cell split by the page break: draw each part
-                pages: dict[int, list[float]] = {}
-                for rr in range(cell.row, last + 1):
-                    p, y = tops[rr]
-                    pages.setdefault(p, [p, y, y + heights[rr]])
-                    pages[p][2] = y + heights[rr]
-                segments = list(pages.values())
-            else:
-                segments = [[page, top, bottom_top + heights[last]]]
+            segments: dict[int, list[float]] = {}  # page -> [top, bottom]: a break splits the cell
+            for rr in range(cell.row, last + 1):
+                pno, y = tops[rr]
+                segments.setdefault(pno, [y, y])[1] = y + heights[rr]
             x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
-            for i, (pno, y0, y1) in enumerate(segments):
-                p = self.doc[pno]
-                p.draw_rect((x0, y0, x1, y1), color=(0, 0, 0), width=0.5)
-                if i == 0:
-                    text = cell.text.replace("[bookmark: _GoBack]", "")
-                    lines = _wrap(text, x1 - x0 - 4, size)
-                    ty = y0 + max(2.0, (y1 - y0 - len(lines) * size * 1.3) / 2)
-                    for line in lines:
-                        tx = x0 + max(2.0, (x1 - x0 - _text_len(line, size)) / 2)
-                        p.insert_text((tx, ty + size), line, fontname=FONT, fontsize=size)
-                        ty += size * 1.3
+            for i, (pno, (y0, y1)) in enumerate(segments.items()):
+                text = cell.text.replace("[bookmark: _GoBack]", "") if i == 0 else ""
+                self.cell(pno, (x0, y0, x1, y1), text, size)
         self.y += 8
-
-    def finish(self) -> bytes:
-        self.footer()
-        return self.doc.tobytes()
 
 
 _WIDTHS = {"active": [150, 108, 108, 109], "requests": [42, 66, 128] + [34] * 7,
