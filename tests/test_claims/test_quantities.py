@@ -86,6 +86,13 @@ def test_offsets_point_into_the_document():
     assert [(x.subject_start, x.subject_end) for x in found] == [(1004, 1008), (1015, 1019)]
 
 
+def test_subject_of_wrapped_pdf_text_has_no_line_break():
+    text = "在政府网站主动公开政\n府信息 1136 条。"
+    (quantity,) = extract_quantities(text)
+    assert (quantity.value, quantity.subject, quantity.raw) == (1136, "政府信息", "1136 条")
+    assert text[quantity.subject_start:quantity.subject_end] == "政\n府信息"
+
+
 def test_zero_written_as_number_is_not_negated():
     (quantity,) = extract_quantities("制发行政规范性文件0件")
     assert (quantity.value, quantity.negated, quantity.subject) == (0, False, "行政规范性文件")

@@ -117,6 +117,11 @@ def _boundaries(text: str) -> frozenset[int]:
     return frozenset(cuts)
 
 
+def _squeeze(text: str) -> str:
+    """Subject text without the line breaks and layout spaces of PDF text (the span keeps them)."""
+    return re.sub(r"\s+", "", text)
+
+
 def _scale(value: Number, factor: int) -> Number:
     scaled = value * factor
     return int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 else scaled
@@ -258,7 +263,7 @@ def _quantity(text: str, m: re.Match[str], value: Number, offset: int, rules: Un
     end = m.end("post") if m.group("post") else m.end("unit")
     s, e = find_subject(text, m.start(), m.end("unit"), rules, floor,
                         copula_before=m.group("pre") in rules.copulas)
-    subject = text[s:e] if e > s else None
+    subject = _squeeze(text[s:e]) if e > s else None
     return Quantity(value=value, unit=m.group("unit"), approx=approx, subject=subject,
                     start=offset + start, end=offset + end, raw=text[start:end],
                     subject_start=offset + s if subject else -1, subject_end=offset + e if subject else -1)
@@ -311,7 +316,7 @@ def _negations(text: str, offset: int, rules: UnitRules, taken: list[tuple[int, 
         while end < len(text) and text[end] not in "，。；！？,;!?" and end - cursor < rules.max_subject_chars:
             end += 1
         s, e = _strip_subject(text, cursor, end)
-        subject = text[s:e]
+        subject = _squeeze(text[s:e])
         if not subject or not any(topic in subject for topic in rules.negation_topics):
             continue
         out.append(Quantity(value=0, unit=None, approx=None, subject=subject, start=offset + start,
