@@ -192,3 +192,13 @@ def test_prose_after_the_appeals_table_is_not_read_into_it():
     text = synth.report("tsv").replace("五、存在的主要问题及改进情况", "下一步\t将于2024年\t完成3项整改")
     doc = _run(text)
     assert doc.tables.appeals == synth.APPEALS
+
+
+def test_no_year_and_no_header_words_reads_the_current_template():
+    text = (synth.report("tsv").replace("2023年", "").replace("本年制发件数\t本年废止件数\t现行有效件数", "一\t二\t三")
+            .replace("本年收费金额", "金额"))
+    text = "\n".join(line for line in text.split("\n") if "申请人" not in line and "3.其他" not in line)
+    doc = _run(text)
+    assert doc.meta.table_format == "2021"
+    assert doc.tables.active["normative_documents"] == synth.ACTIVE["normative_documents"]
+    assert doc.tables.requests["results_total"]["total"] == 20

@@ -7,6 +7,7 @@ key) -> values (numbers); run-together digits go through :mod:`runs`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from ..config import TableSettings
@@ -23,7 +24,7 @@ from .values import read_value
 log = logging.getLogger(__name__)
 STAGE = "tables"
 _PIPES = ("pipe", "markdown")
-_DIGIT_RUN = runs.re.compile(r"^[0-9][0-9.]*(?:万元|元|件)?$")
+_DIGIT_RUN = re.compile(r"^[0-9][0-9.]*(?:万元|元|件)?$")
 
 
 @dataclass
@@ -181,6 +182,7 @@ def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
     return matched
 
 
+LATEST_FORMAT = "2021"
 OTHER_ITEMS = ("other_overdue_correction", "other_overdue_fee", "other_misc")
 
 
@@ -339,6 +341,9 @@ def extract(text: str, grids: tuple[Grid, ...], year: int | None, schema: Schema
     placed = {t: _placed(sources[t], schema) for t in TABLES}
     out.format = detect_format(_label_text(placed["active"]), _label_text(placed["requests"]), schema) \
         or format_from_year(year)
+    if out.format is None and (placed["active"] or placed["requests"]):
+        out.format = LATEST_FORMAT  # nothing tells: read rows by the current template
+        log.info("table format not stated and no year: read as %s", LATEST_FORMAT)
     expected = year is not None or any(placed.values())
     for table in TABLES:
         if not placed[table]:
