@@ -127,7 +127,7 @@ def test_claim_stage_falls_back_to_rules_when_no_checkpoint(monkeypatch):
         raise GongkaiError(Code.MODEL_NOT_FOUND, model="/nowhere")
 
     monkeypatch.setattr(tagger_module, "load_tagger", missing)
-    stage = ClaimStage(TaggerSettings(tagger="bert"))
+    stage = ClaimStage(TaggerSettings(tagger="bert", model="/nowhere"))
     doc = stage(_doc())
     assert [(i.code, i.severity) for i in doc.issues] == [("model_not_found", "warning")]
     assert "/nowhere" in doc.issues[0].message

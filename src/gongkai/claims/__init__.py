@@ -64,12 +64,15 @@ def _load_bert(settings: TaggerSettings) -> tuple[Tagger | None, Issue | None]:
     """The BERT tagger, or (None, warning) when there is no tagger module or checkpoint yet."""
     model = settings.model or "the shipped checkpoint"
     try:
-        from .tagger import load_tagger  # torch only from here on
+        from . import tagger as bert  # numpy only; torch comes with load_tagger
     except ImportError as err:
         log.warning("BERT tagger unavailable (%s); using the rule tagger", err)
         return None, issue(Code.MODEL_NOT_FOUND, stage="claims", model=model, severity_override="warning")
     try:
-        return load_tagger(settings), None
+        check = getattr(bert, "resolve_model_dir", None)
+        if check is not None:
+            check(settings)  # a missing folder is found before transformers is imported
+        return bert.load_tagger(settings), None
     except GongkaiError as err:
         if err.code is not Code.MODEL_NOT_FOUND:
             raise
