@@ -75,6 +75,9 @@ class Tally:
         self.subsections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.section_missing: Counter = Counter()
         self.by_style: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # heading variant -> found, expected
+        self.worst_docs: list[tuple[int, str]] = []
+        self.meta: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.meta_failures: Counter = Counter()
         self.ti: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # planted, detected, clean docs, clean docs alarmed
         self.ti_exact: list[int] = [0, 0, 0, 0]  # same, only docs whose tables were read exactly
         self.ti_failures: list[dict[str, Any]] = []
@@ -91,6 +94,16 @@ class Tally:
             self.issues[(fmt, i.stage or "?", i.code)] += 1
         cells = score_cells(truth, doc)
         exact = all(c["ok"] for c in cells)
+        wrong = sum(not c["ok"] for c in cells)
+        if wrong:
+            self.worst_docs.append((wrong, name))
+        fmt_read = doc.meta.table_format or doc.tables.format
+        for key, ok in (("year", doc.meta.year == truth.year), ("agency", doc.meta.agency == truth.agency),
+                        ("table_format", str(fmt_read) == truth.fmt)):
+            self.meta[key][0] += ok
+            self.meta[key][1] += 1
+            if not ok:
+                self.meta_failures[(fmt, key)] += 1
         for c in cells:
             slot = self.cells[(fmt, c["table"])]
             slot[0] += c["ok"]
@@ -189,6 +202,8 @@ class Tally:
         narr = {scope: self._narr_metrics(self.narr[scope]) for scope in ("all", "exact")}
         return {
             "files": n_files, "wall_s": round(wall, 1), "docs_per_s": round(n_files / wall, 2) if wall else None,
+            "pipeline_s": round(sum(sum(v) for v in self.times.values()), 1),
+            "pipeline_docs_per_s": round(n_files / max(1e-9, sum(sum(v) for v in self.times.values())), 2),
             "stage_seconds": {k: round(v, 1) for k, v in timings.items()}, "disabled_stages": disabled,
             "cells_pct": overall_cells,
             "sections_recall_pct": pct(sum(v[0] for v in self.sections.values()), sum(v[1] for v in self.sections.values())),
@@ -200,6 +215,7 @@ class Tally:
                                                      "recall": ratio(self.ti_exact[1], self.ti_exact[0]),
                                                      "clean_docs": self.ti_exact[2],
                                                      "clean_docs_with_false_alarm": self.ti_exact[3]}},
+            "meta_pct": {k: pct(*v) for k, v in self.meta.items()},
             "sections_and_subsections_recall_by_variant_pct": {k: pct(*v) for k, v in sorted(self.by_style.items())},
             "narrative": narr, "per_format": per_format,
         }
@@ -240,7 +256,8 @@ def _r(v: float | None) -> str:
 
 
 def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
-    out = [f"files {s['files']}  wall {s['wall_s']} s  {s['docs_per_s']} docs/s  stage seconds {s['stage_seconds']}"
+    out = [f"files {s['files']}  wall {s['wall_s']} s (with generation)  pipeline {s['pipeline_s']} s = "
+           f"{s['pipeline_docs_per_s']} docs/s  stage seconds {s['stage_seconds']}"
            + (f"  DISABLED {s['disabled_stages']}" if s["disabled_stages"] else ""), "",
            f"{'format':12} {'t2%':>6} {'t3%':>6} {'t4%':>6} {'sect%':>6} {'sub%':>6} {'TIrec':>6} {'TI-FA':>7} "
            f"{'NT-P':>6} {'NT-R':>6} {'NI-P':>6} {'NI-R':>6} {'link':>6} {'traps':>5} {'s/doc':>6}  status"]
@@ -255,6 +272,7 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
             "", f"cells exact % (all formats): {s['cells_pct']}   sections recall {s['sections_recall_pct']}%"
             f"   subsections {s['subsections_recall_pct']}%",
             f"section+subsection recall by heading variant: {s['sections_and_subsections_recall_by_variant_pct']}",
+            f"meta exact % (year, agency, table format): {s['meta_pct']}",
             f"table_internal: {json.dumps(s['table_internal'], ensure_ascii=False)}"]
     for scope in ("all", "exact"):
         out.append(f"narrative [{scope}{' with exact tables' if scope == 'exact' else ''}]: "
@@ -264,6 +282,10 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     for (fmt, rowpath, why), count in groups.most_common(top):
         ex = next(f for f in tally.cell_failures if f["format"] == fmt and f["path"].startswith(rowpath + ".") and f["why"] == why)
         out.append(f"  {count:4d}  {fmt:11} {rowpath:45} {why:13} e.g. {ex['file']} {ex['path']} expected {ex['expected']!r} got {ex['got']!r}")
+    out.append("  worst documents (wrong cells): " + ", ".join(
+        f"{name} {n}" for n, name in sorted(tally.worst_docs, reverse=True)[:top]))
+    out += ["", "== meta wrong (format, field): " + ", ".join(
+        f"{f}/{k} {c}" for (f, k), c in tally.meta_failures.most_common(top))]
     out += ["", "== sections: missing (format, key)"]
     for (fmt, key), count in tally.section_missing.most_common(top):
         out.append(f"  {count:4d}  {fmt:11} {key}")
