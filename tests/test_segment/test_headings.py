@@ -141,3 +141,9 @@ def test_subsections_only_in_order_once():
     text = "（一）主动公开。甲。（二）依申请公开。乙。（二）主动公开。丙。"
     subs = find_subsections(text, "overview", 0, len(text), rules)
     assert [s.key for s in subs] == ["active_disclosure", "request_disclosure"]
+
+
+def test_last_section_ends_before_web_page_footer():
+    text = "六、其他需要报告的事项\n本年度未收取信息处理费。\n附件下载\n友情链接\n某某网\n"
+    (other,) = find_sections(text)
+    assert other.end == text.index("\n附件下载")

@@ -46,6 +46,7 @@ class HeadingRules:
     prose_verbs: tuple[str, ...]
     min_prose_cjk: int
     table_titles: tuple[str, ...] = ()
+    end_markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def parse_headings(data: dict[str, Any]) -> HeadingRules:
         raise _bad("section", f"no patterns for {sorted(missing)}")
     return HeadingRules(tuple(sections), {k: tuple(v) for k, v in subs.items()},
                         tuple(markers.get("table_markers", ())), tuple(markers.get("prose_verbs", ())),
-                        int(markers.get("min_prose_cjk", 15)), tuple(markers.get("table_titles", ())))
+                        int(markers.get("min_prose_cjk", 15)), tuple(markers.get("table_titles", ())),
+                        tuple(markers.get("end_markers", ())))
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +210,12 @@ def _implicit_overview(text: str, end: int, rules: HeadingRules) -> int | None:
     return first.start if first is not None and first.key == "active_disclosure" else None
 
 
+def report_end(text: str, after: int, rules: HeadingRules) -> int:
+    """Where the report stops: the first web-page footer marker after ``after``, else the end."""
+    hits = [i for i in (text.find(m, after) for m in rules.end_markers) if i >= 0]
+    return min(hits, default=len(text))
+
+
 def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, ...]:
     """Sections (with subsections for overview and problems), end exclusive."""
     rules = rules or load_headings()
@@ -221,7 +229,7 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
             spans.insert(0, ("overview", implicit, implicit))
     out = []
     for i, (key, start, title_end) in enumerate(spans):
-        end = _rstrip(text, start, spans[i + 1][1] if i + 1 < len(spans) else len(text))
+        end = _rstrip(text, start, spans[i + 1][1] if i + 1 < len(spans) else report_end(text, title_end, rules))
         subs = find_subsections(text, key, title_end, end, rules) if key in rules.subsections else ()
         out.append(Span(key, text[start:title_end], start, end, subs))
     return tuple(out)
