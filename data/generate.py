@@ -369,7 +369,8 @@ def finish(body: str, rng: random.Random, styles: dict, enum: bool) -> str:
         enum = False
     if enum and r < 0.30:
         marker = enum_marker(rng, styles)
-        body = (f"**{marker}**" if rng.random() < 0.02 else marker) + body
+        bold = rng.random()
+        body = (f"**{marker}**" if bold < 0.015 else f"{marker}**" if bold < 0.025 else marker) + body
     elif enum and r < 0.38:
         body = rng.choice(styles["enum"]["connectives"]) + body
     body = body.rstrip("，。；")
