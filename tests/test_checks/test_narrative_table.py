@@ -358,3 +358,10 @@ def test_rules_repealed_and_in_force(make_doc):
                    active={"rules": {"issued": 0, "repealed": 1, "in_force": 4}})
     assert [(c.rule, c.verdict) for c in run(doc)] == [("rules_repealed", "consistent"),
                                                      ("rules_in_force", "inconsistent")]
+
+
+def test_year_long_none(make_doc, req, appeals):
+    doc = make_doc("全年无依申请公开事项，本年度无行政复议和行政诉讼案件。", requests=req(new_received=0), appeals=appeals())
+    assert [(c.rule, c.verdict) for c in run(doc)] == [
+        ("appeals_review_none", "consistent"), ("appeals_litigation_none", "consistent"),
+        ("requests_none", "consistent")]
