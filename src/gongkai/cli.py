@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="report files (txt, md, docx, doc, html, pdf)")
     analyze.add_argument("--json", action="store_true", help="print the JSON record (output.md) of each input")
     analyze.add_argument("-o", "--out", metavar="DIR", help="write DIR/<file name without extension>.json per input")
+    analyze.add_argument("--html", metavar="FILE", help="write a debug page (text with sections, clauses, "
+                         "numbers, cells and checks marked); with several inputs, FILE is a folder")
     _add_pipeline_options(analyze)
 
     batch = sub.add_parser("batch", help="analyse a corpus: resumable, one record per input",
@@ -78,11 +80,22 @@ def run_analyze(args: argparse.Namespace) -> int:
         readable += doc.status != "error"
         if args.out:
             write_record(doc, args.out)
+        if args.html:
+            _write_html(doc, Path(args.html), several=len(args.paths) > 1)
         if args.json:
             sys.stdout.write(record_json(doc) + "\n")
         elif not args.out or args.verbose:
             sys.stdout.write(summary_text(doc) + "\n")
     return EXIT_OK if readable else EXIT_NOTHING_READ
+
+
+def _write_html(doc, target: Path, several: bool) -> None:
+    from .outputs.html import render_html
+
+    if several:
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / (Path(doc.source.path).stem + ".html")
+    target.write_text(render_html(doc), "utf-8")
 
 
 def run_batch(args: argparse.Namespace) -> int:
