@@ -73,3 +73,13 @@ def test_inline_markup_and_breaks():
     page = "<div id='zoom'><p>全年收到<b>1</b><span>2</span>件申请，<br>已全部办结。" + "x" * 60 + "</p></div>"
     doc = Ingest()("inline.html", page.encode())
     assert doc.text.split("\n") == ["全年收到12件申请，", "已全部办结。" + "x" * 60]
+
+
+@pytest.mark.parametrize("head", ["某市2023年政府信息公开工作年度报告_年报_某市人民政府",
+                                  "某市2023年政府信息公开工作年度报告 - 某市人民政府",
+                                  "某市2023年政府信息公开工作年度报告|某市人民政府"])
+def test_title_tag_site_suffix_dropped(head):
+    page = f"<html><head><title>{head}</title></head><body><div id='zoom'><p>一、总体情况</p></div></body></html>"
+    doc = Ingest()("t.html", page.encode())
+    assert doc.meta.title == "某市2023年政府信息公开工作年度报告"
+    assert doc.text.split("\n") == ["某市2023年政府信息公开工作年度报告", "一、总体情况"]

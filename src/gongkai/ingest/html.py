@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MAX_SPAN = 1000
+_SITE_SUFFIX = re.compile(r"_| - | -- |\||——")  # "<title>_<column>_<site name>"
 _CODE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _COUNTED = re.compile(r"[\u4e00-\u9fff0-9]")
@@ -239,7 +240,7 @@ def page_title(root: etree._Element) -> str | None:
     for el in root.iter("h1", "title"):
         text = normalize_inline(el.text_content(), collapse=True)
         if text:
-            return text.split("_")[0].strip()
+            return _SITE_SUFFIX.split(text)[0].strip()
     return None
 
 
