@@ -520,27 +520,57 @@ def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
 # --------------------------------------------------------------------------- MLM text
 
 
-def mlm_paragraphs(bank: Bank, seed: int, max_bytes: int) -> list[str]:
-    """Paragraphs: a section heading, then clauses whose role fits it."""
+REPORT_2021 = (("preamble", 3), ("overview", 2), ("active_disclosure", 4), ("request_disclosure", 3),
+               ("information_management", 3), ("platform_building", 3), ("supervision", 4), ("active", 1),
+               ("requests", 1), ("appeals", 1), ("problems", 1), ("identified_problems", 4),
+               ("improvements", 5), ("other", 2))
+REPORT_OLD = (("preamble", 4), ("overview", 4), ("active", 6), ("requests", 3), ("appeals", 2),
+              ("problems", 1), ("identified_problems", 4), ("improvements", 5), ("other", 2))
+ENUMERATED = ("supervision", "identified_problems", "improvements")
+
+
+def synthetic_report(by_role: dict[str, list[Template]], bank: Bank, rng: random.Random) -> str:
+    """One invented report: headings in order, paragraphs of role-fitting clauses.
+
+    Sections 五 and 监督保障 are written as 一是…；二是… enumerations, as reports do.
+    """
+    headings = bank.styles["headings"]
+    layout = REPORT_2021 if rng.random() < 0.7 else REPORT_OLD
+    ctx = {"year": rng.randint(2011, 2025)}  # one report year throughout
+    lines = []
+    for role, size in layout:
+        if role in headings and (role != "preamble" or rng.random() < 0.7):
+            lines.append(expand(parse(rng.choice(headings[role])), bank, rng, ctx))
+        pool = [t for t in by_role.get(role, []) if not t.id.startswith("head.")]
+        if not pool:
+            continue
+        count = rng.randint(1, size + 1)
+        enumerate_ = role in ENUMERATED and rng.random() < 0.6
+        clauses = []
+        for i in range(count):
+            body = expand(_weighted(pool, rng).nodes, bank, rng, ctx).rstrip("，。；")
+            if enumerate_:
+                body = chinese_numeral(i + 1) + "是" + body
+            clauses.append(body + ("；" if enumerate_ and i < count - 1 else "。"))
+        lines.append(rng.choice(("", "", "\u3000\u3000")) + "".join(clauses))
+    return "\n".join(lines)
+
+
+def mlm_text(bank: Bank, seed: int, max_bytes: int) -> str:
+    """Whole invented reports (train templates only) up to ``max_bytes`` of UTF-8."""
     rng = random.Random(seed)
     by_role: dict[str, list[Template]] = {}
     for t in bank.templates:
-        for role in t.roles:
-            by_role.setdefault(role, []).append(t)
-    headings = bank.styles["headings"]
+        if not t.holdout:
+            for role in t.roles:
+                by_role.setdefault(role, []).append(t)
     out, size = [], 0
-    while size < max_bytes:
-        role = rng.choice(sorted(by_role))
-        heading = rng.choice(headings[role]) if role in headings and rng.random() < 0.8 else None
-        parts = [expand(parse(heading), bank, rng, {})] if heading else []
-        for _ in range(rng.randint(3, 9)):
-            parts.append(make_clause(_weighted(by_role[role], rng), bank, rng))
-        joiner = rng.choice(("", "", "\n"))
-        para = parts[0] + ("\n" if parts and rng.random() < 0.6 else "") + joiner.join(parts[1:])
-        size += len(para.encode("utf-8")) + 1
-        if size <= max_bytes:
-            out.append(para)
-    return out
+    while True:
+        report = synthetic_report(by_role, bank, rng) + "\n\n"
+        size += len(report.encode("utf-8"))
+        if size > max_bytes:
+            return "".join(out)
+        out.append(report)
 
 
 # --------------------------------------------------------------------------- output
@@ -593,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
                    exclude=frozenset(r["text"] for r in train))
     write_jsonl(train, args.out / "train.jsonl")
     write_jsonl(dev, args.out / "dev.jsonl")
-    text = "\n".join(mlm_paragraphs(bank, args.seed + 2_000_003, args.mlm_bytes)) + "\n"
+    text = mlm_text(bank, args.seed + 2_000_003, args.mlm_bytes)
     (args.out / "mlm_text.txt").write_text(text, encoding="utf-8", newline="\n")
     n_hold = sum(t.holdout for t in bank.templates)
     log.info("templates: %d (%d held out of train)", len(bank.templates), n_hold)

@@ -197,3 +197,11 @@ def test_trap_words(train) -> None:
 def test_headings_have_no_type(train) -> None:
     headings = [r for r in train if r["template"].startswith("head.")]
     assert headings and all(not r["types"] for r in headings)
+
+
+def test_mlm_text_is_reports(bank) -> None:
+    text = gen.mlm_text(bank, seed=3, max_bytes=20_000)
+    assert 0 < len(text.encode("utf-8")) <= 20_000
+    assert "{" not in text and "<" not in text
+    assert re.search(r"^(一、|1、)", text, flags=re.M)
+    assert re.search(r"^(五、|六、|七、)", text, flags=re.M)
