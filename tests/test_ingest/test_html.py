@@ -83,3 +83,9 @@ def test_title_tag_site_suffix_dropped(head):
     doc = Ingest()("t.html", page.encode())
     assert doc.meta.title == "某市2023年政府信息公开工作年度报告"
     assert doc.text.split("\n") == ["某市2023年政府信息公开工作年度报告", "一、总体情况"]
+
+
+def test_unclosed_font_tags_thousands_deep():
+    page = "<html><body>" + "<font size=2>" * 5000 + "<p>二、主动公开政府信息情况</p><p>本年制发规范性文件3件。</p></body></html>"
+    doc = Ingest()("font.html", page.encode())
+    assert doc.text.split("\n")[-2:] == ["二、主动公开政府信息情况", "本年制发规范性文件3件。"]
