@@ -93,6 +93,11 @@ def test_subject_of_wrapped_pdf_text_has_no_line_break():
     assert text[quantity.subject_start:quantity.subject_end] == "政\n府信息"
 
 
+def test_full_width_digits_are_parsed_and_raw_keeps_them():
+    (quantity,) = extract_quantities("清理规范性文件８件。", 10)
+    assert (quantity.value, quantity.unit, quantity.raw, quantity.subject) == (8, "件", "８件", "规范性文件")
+
+
 def test_zero_written_as_number_is_not_negated():
     (quantity,) = extract_quantities("制发行政规范性文件0件")
     assert (quantity.value, quantity.negated, quantity.subject) == (0, False, "行政规范性文件")

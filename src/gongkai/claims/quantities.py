@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -332,4 +332,8 @@ def extract_quantities(text: str, offset: int = 0, rules: UnitRules | None = Non
     found = _numbers(norm, offset, rules)
     taken = [(q.start - offset, q.end - offset) for q in found]
     found += _negations(norm, offset, rules, taken)
+    if norm != text:  # raw and subject as written (full-width digits kept)
+        found = [replace(q, raw=text[q.start - offset:q.end - offset],
+                         subject=_squeeze(text[q.subject_start - offset:q.subject_end - offset])
+                         if q.subject is not None else None) for q in found]
     return sorted(found, key=lambda q: (q.start, q.end))
