@@ -186,7 +186,7 @@ def render_number(kind: str, unit: str, rng: random.Random) -> str:
     if kind == "zero":
         return rng.choice(("0", "0", "0", "0", "０")) + unit
     if kind == "wan":
-        digits = f"{value}万"
+        digits = f"{value / 1000:.2f}".rstrip("0").rstrip(".") + "亿" if rng.random() < 0.08 else f"{value}万"
     elif isinstance(value, float):
         digits = f"{value}"
     else:
@@ -469,6 +469,20 @@ def line_fragments(text: str, rng: random.Random) -> list[str]:
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip(" ，。；、")]
 
 
+def typographic_noise(text: str, rng: random.Random) -> str:
+    """Label-neutral noise real dumps show: ASCII commas and brackets, a stray layout space."""
+    r = rng.random()
+    if r < 0.04:
+        text = text.replace("，", ",")
+    elif r < 0.08:
+        text = text.replace("（", "(").replace("）", ")")
+    elif r < 0.11 and len(text) > 8:
+        cut = rng.randrange(1, len(text) - 1)
+        if not (text[cut - 1].isdigit() or text[cut].isdigit()):
+            text = text[:cut] + " " + text[cut:]
+    return text
+
+
 def fragmentable(types: set[str]) -> bool:
     return "staffing" not in types and len(types & set(COUNT_TYPES)) <= 1
 
@@ -508,6 +522,7 @@ def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
             pieces = [(frag, fragment_types(frag, types), role, tid + "#frag")
                       for frag in line_fragments(text, rng)]
         for text, types, role, tid in pieces:
+            text = typographic_noise(text, rng)
             if text in seen or len(records) >= n:
                 continue
             seen.add(text)
