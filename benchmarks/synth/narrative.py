@@ -96,8 +96,9 @@ class Writer:
             marker = self.rng.choice(["余", "多", "超过"])
             stated = below
         else:
-            marker = self.rng.choice(["余", "近"])
-            stated = ((true + 10) // 10 * 10) if marker == "余" else below
+            marker = self.rng.choice(["余", "近"])  # off by a quarter: wrong in any reading
+            step = 10 ** max(1, len(str(true)) - 2)
+            stated = (-(-true * 5 // 4) // step + 1) * step if marker == "余" else (true * 3 // 4) // step * step
             if stated in forbidden:  # 受理: stay wrong for the other readings too
                 return self.table_claim(label, paths, template.replace("{n}件", "{n} 件"), true, forbidden)
         number = self.n(stated).strip()

@@ -138,15 +138,18 @@ def score_narrative(truth: Truth, doc: Any) -> dict[str, Any]:
     spans = locate(truth.claims, index)
     nt = [c for c in doc.checks if c.kind == "narrative_table"]
     ni = [c for c in doc.checks if c.kind == "narrative_internal"]
-    rows: list[dict[str, Any]] = []
     explained: set[int] = set()
     true_pos: set[int] = set()
-    for claim, span in zip(truth.claims, spans):
+    # table and part-whole claims first: a check they explain is not a trap's alarm
+    order = sorted(range(len(truth.claims)), key=lambda i: truth.claims[i].kind in ("trap", "neutral"))
+    by_index: dict[int, dict[str, Any]] = {}
+    for i in order:
+        claim, span = truth.claims[i], spans[i]
         row: dict[str, Any] = {"kind": claim.kind, "label": claim.label, "anchor": claim.anchor,
                                "stated": claim.stated, "planted": claim.planted, "located": span is not None,
                                "note": claim.note}
+        by_index[i] = row
         if span is None:
-            rows.append(row)
             continue
         near_t = [c for c in nt if _overlaps(c, span)]
         near_i = [c for c in ni if _overlaps(c, span)]
@@ -177,10 +180,10 @@ def score_narrative(truth: Truth, doc: Any) -> dict[str, Any]:
                  and id(c) not in explained]
         if claim.kind in ("trap", "neutral"):
             row["flagged"] = bool(flags)
-            row["linked_cell"] = next((c.table_path for c in near_t if c.table_path and
-                                       same_value(claim.stated, c.narrative_value)), None)
+            row["linked_cell"] = next((c.table_path for c in near_t if c.table_path and id(c) not in explained
+                                       and same_value(claim.stated, c.narrative_value)), None)
             explained |= {id(c) for c in flags}
-        rows.append(row)
+    rows = [by_index[i] for i in range(len(truth.claims))]
     stray = [c for c in nt + ni if c.verdict == "inconsistent" and id(c) not in explained]
     counts = {kind: {"predicted": sum(c.verdict == "inconsistent" for c in checks),
                      "true_positive": sum(id(c) in true_pos for c in checks)}
