@@ -83,6 +83,8 @@ def value_text(value: Value, path: str, style: CellStyle, rng: random.Random) ->
     if value is None:
         return style.blank
     text = str(value) if isinstance(value, int) else f"{value}"
+    if path.endswith("amount_10k_yuan") and value == 0 and rng.random() < 0.3:
+        text = "0.00"
     if style.commas and isinstance(value, int) and value >= 1000:
         text = f"{value:,}"
     if style.units and path.startswith("active."):

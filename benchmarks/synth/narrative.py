@@ -165,6 +165,12 @@ def active_disclosure(w: Writer, short: str, year: int) -> str:
         if value is None or rng.random() < 0.3:
             continue
         tmpl = rng.choice([f"全年{verb}{word}决定{{n}}件", f"{word}处理决定{{n}}件", f"本年{verb}{word}{{n}}件"])
+        if value >= 20000 and rng.random() < 0.3:  # 3.6万余件: approximate, in 万
+            tenths = value // 1000
+            anchor = tmpl.replace("{n}件", f"{tenths / 10:g}万余件")
+            enforcement.append(w.add(Claim("table", f"{row}_decisions", anchor, tenths * 1000,
+                                           (f"active.{row}.decisions",), value, False, note="approx 万余")))
+            continue
         enforcement.append(w.table_claim(f"{row}_decisions", (f"active.{row}.decisions",), tmpl, value))
     if enforcement:
         text += "；".join(enforcement) + "。"
@@ -323,3 +329,13 @@ def table_section_note(w: Writer, key: str) -> str | None:
         return "说明：" + w.table_claim("appeals_review_total", ("appeals.review.total",),
                                       "本年度因政府信息公开被申请行政复议{n}件", review) + "。"
     return None
+
+
+def problems_claim(w: Writer) -> str | None:
+    """A count inside section 五 (the checker must still find its cell there)."""
+    review = w.v("appeals.review.total") or 0
+    if review < 1 or w.rng.random() < 0.6:
+        return None
+    w.section = "problems"
+    return w.table_claim("appeals_review_total", ("appeals.review.total",),
+                         "个别依申请公开事项答复不够规范，引发行政复议{n}件", review) + "；"

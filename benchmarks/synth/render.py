@@ -45,6 +45,6 @@ def render(truth: Truth, fmt: str, seed: int = 0) -> tuple[str, bytes]:
         page, charset = render_html(truth, tables, rng)
         return name, page.encode("gb18030" if charset == "gb2312" else charset)
     text = render_text(truth, tables, kind, rng)
-    if encoding == "utf-16":
+    if encoding == "utf-16" or (encoding == "gbk" and rng.random() < 0.5):  # Windows tools write CRLF
         text = text.replace("\n", "\r\n")
     return name, text.encode(encoding or "utf-8")

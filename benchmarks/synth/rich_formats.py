@@ -81,7 +81,8 @@ def html_table(t: Table, rng: random.Random) -> str:
                 attrs += f' colspan="{cell.colspan}"'
             text = html.escape(cell.text.replace("[bookmark: _GoBack]", "")).replace("\n", "<br/>")
             text = text or ("&nbsp;" if rng.random() < 0.5 else "")
-            inner = f'<p class="MsoNormal" align="center"><span style="font-size:10.5pt">{text}</span></p>'
+            mso = "<o:p></o:p>" if rng.random() < 0.3 else ""  # Word-exported markup
+            inner = f'<p class="MsoNormal" align="center"><span style="font-size:10.5pt">{text}{mso}</span></p>'
             tag = "th" if cell.header and th else "td"
             cells.append(f'<{tag}{attrs} valign="middle">{inner if rng.random() < 0.7 else text}</{tag}>')
         rows.append("<tr>" + "".join(cells) + "</tr>")

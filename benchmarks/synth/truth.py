@@ -120,7 +120,7 @@ def make_truth(seed: int, p_table_error: float = 0.3, p_wrong: float = 0.2) -> T
     fixes_word = rng.choice(["改进情况", "改进措施"])
     blocks.append(Block("heading", f"五、存在的主要问题及{fixes_word}", "problems"))
     problem_subs: tuple[str, ...] = ()
-    probs = "；".join(rng.sample(FILLER["problems"], 2)) + "。"
+    probs = (nv.problems_claim(w) or "") + "；".join(rng.sample(FILLER["problems"], 2)) + "。"
     fixes = "".join(f"{'一二三'[i]}是{f}。" for i, f in enumerate(rng.sample(FILLER["fixes"], 3)))
     if rng.random() < 0.75:
         problem_subs = PROBLEM_SUBS
