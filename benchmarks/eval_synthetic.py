@@ -78,6 +78,8 @@ class Tally:
         self.worst_docs: list[tuple[int, str]] = []
         self.meta: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.meta_failures: Counter = Counter()
+        self.harness_errors: list[str] = []
+        self.ti_alarm_checks = 0
         self.ti: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # planted, detected, clean docs, clean docs alarmed
         self.ti_exact: list[int] = [0, 0, 0, 0]  # same, only docs whose tables were read exactly
         self.ti_failures: list[dict[str, Any]] = []
@@ -138,6 +140,7 @@ class Tally:
         for path in ti["missed"]:
             self.ti_failures.append({"file": name, "format": fmt, "what": "missed", "path": path,
                                      "tables_exact": exact})
+        self.ti_alarm_checks += len(ti["false_alarms"])
         for alarm in ti["false_alarms"]:
             self.ti_failures.append({"file": name, "format": fmt, "what": "false_alarm", **alarm,
                                      "tables_exact": exact})
@@ -205,12 +208,14 @@ class Tally:
             "pipeline_s": round(sum(sum(v) for v in self.times.values()), 1),
             "pipeline_docs_per_s": round(n_files / max(1e-9, sum(sum(v) for v in self.times.values())), 2),
             "stage_seconds": {k: round(v, 1) for k, v in timings.items()}, "disabled_stages": disabled,
+            "harness_errors": self.harness_errors,
             "cells_pct": overall_cells,
             "sections_recall_pct": pct(sum(v[0] for v in self.sections.values()), sum(v[1] for v in self.sections.values())),
             "subsections_recall_pct": pct(sum(v[0] for v in self.subsections.values()),
                                           sum(v[1] for v in self.subsections.values())),
             "table_internal": {"planted": ti[0], "recall": ratio(ti[1], ti[0]), "clean_docs": ti[2],
                                "clean_docs_with_false_alarm": ti[3],
+                               "false_alarm_checks_all_docs": self.ti_alarm_checks,
                                "exact_tables_only": {"planted": self.ti_exact[0],
                                                      "recall": ratio(self.ti_exact[1], self.ti_exact[0]),
                                                      "clean_docs": self.ti_exact[2],
@@ -258,7 +263,8 @@ def _r(v: float | None) -> str:
 def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     out = [f"files {s['files']}  wall {s['wall_s']} s (with generation)  pipeline {s['pipeline_s']} s = "
            f"{s['pipeline_docs_per_s']} docs/s  stage seconds {s['stage_seconds']}"
-           + (f"  DISABLED {s['disabled_stages']}" if s["disabled_stages"] else ""), "",
+           + (f"  DISABLED {s['disabled_stages']}" if s["disabled_stages"] else "")
+           + (f"  HARNESS ERRORS {s['harness_errors']}" if s["harness_errors"] else ""), "",
            f"{'format':12} {'t2%':>6} {'t3%':>6} {'t4%':>6} {'sect%':>6} {'sub%':>6} {'TIrec':>6} {'TI-FA':>7} "
            f"{'NT-P':>6} {'NT-R':>6} {'NI-P':>6} {'NI-R':>6} {'link':>6} {'traps':>5} {'s/doc':>6}  status"]
     for fmt, r in s["per_format"].items():
@@ -362,11 +368,21 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.n):
         truth = make_truth(args.seed * 100_000 + i, args.p_table_error, args.p_wrong)
         for fmt in formats:
-            name, data = render(truth, fmt, args.seed)
+            try:
+                name, data = render(truth, fmt, args.seed)
+            except Exception:  # a generator bug must not end a long run; it is counted
+                log.exception("rendering %s as %s failed", truth.uid, fmt)
+                tally.harness_errors.append(f"render {truth.uid} {fmt}")
+                continue
             path = folder / name
             path.write_bytes(data)
             t0 = time.perf_counter()
-            doc = pipe(path)
+            try:
+                doc = pipe(path)
+            except Exception:  # the pipeline promises one record per input; say so if not
+                log.exception("pipeline raised on %s", name)
+                tally.harness_errors.append(f"pipeline raised on {name}")
+                continue
             tally.add(fmt, name, truth, doc, time.perf_counter() - t0)
             n_files += 1
         if args.keep:
