@@ -3,6 +3,7 @@
 import pytest
 
 from gongkai.ingest import Ingest
+from gongkai.ingest.numbering import format_counter
 
 NAME = "a2021-merged.docx"
 
@@ -56,3 +57,20 @@ def test_paragraphs_normalised_in_order(doc):
     assert "（一）主动公开。2023年，本机关通过门户网站主动公开政府信息1206条，发布政策解读24篇。" in lines
     assert lines.index("二、主动公开政府信息情况") < lines.index("第二十条第（一）项") < lines.index(
         "三、收到和处理政府信息公开申请情况")
+
+
+def test_list_numbers_drawn_by_word_are_written(fixtures_dir, doc):
+    numbered = Ingest()(fixtures_dir / "reports" / "a2021-numbered.docx")
+    assert numbered.text == doc.text
+    assert "一、总体情况" in numbered.text.split("\n")
+    assert "（二）改进情况。下一步将健全栏目巡查机制，丰富图解、问答等解读形式。" in numbered.text.split("\n")
+
+
+@pytest.mark.parametrize(("n", "fmt", "want"), [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCountingThousand", "十二"),
+    (20, "chineseCounting", "二十"), (105, "chineseCounting", "一百零五"), (3, "chineseLegalSimplified", "叁"),
+    (2, "ideographTraditional", "乙"), (3, "decimalEnclosedCircle", "③"), (4, "upperRoman", "IV"),
+    (28, "lowerLetter", "bb"), (7, "decimal", "7"), (7, "decimalZero", "07"),
+])
+def test_format_counter(n, fmt, want):
+    assert format_counter(n, fmt) == want

@@ -32,7 +32,7 @@ def test_declared_charset_wins_for_html():
 def test_fixture_variants_match_utf8_text(fixtures_dir, expected, name):
     want = expected["files"][f"reports/{name}"]
     doc = Ingest()(fixtures_dir / "reports" / name)
-    twin = Ingest()(fixtures_dir / "reports" / want["same_text_as"])
+    twin = Ingest()(fixtures_dir / want["same_text_as"])
     assert doc.source.encoding == want["encoding"]
     assert doc.text == twin.text
     assert doc.issues == ()

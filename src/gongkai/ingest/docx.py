@@ -1,4 +1,4 @@
-"""Word .docx: body paragraphs and tables in document order.
+"""Word .docx: body paragraphs and tables in document order, list numbers included.
 
 python-docx opens and validates the package; the body is then walked as XML
 because its ``Table.rows[i].cells`` repeats merged cells, while we need each
@@ -19,6 +19,7 @@ from lxml import etree
 from ..errors import Code, GongkaiError
 from .builder import RawCell, TextBuilder
 from .normalize import join_lines, normalize, normalize_inline
+from .numbering import Numbering
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,13 @@ def _span(tc: etree._Element) -> tuple[int, str | None]:
     return max(1, span), merge
 
 
-def _cell_text(tc: etree._Element) -> str:
-    return join_lines([normalize_inline(paragraph_text(p)) for p in tc.iter(_P)])
+def _cell_text(tc: etree._Element, numbering: Numbering) -> str:
+    return join_lines([normalize_inline(numbering.label(p) + paragraph_text(p)) for p in tc.iter(_P)])
 
 
-def table_cells(tbl: etree._Element) -> list[RawCell]:
+def table_cells(tbl: etree._Element, numbering: Numbering | None = None) -> list[RawCell]:
     """Cells of a w:tbl, each merged cell once, with its grid row/col and spans."""
+    numbering = numbering or Numbering()
     cells: list[RawCell] = []
     open_merges: dict[int, int] = {}  # column -> index in cells of the cell a vMerge continues
     for row, tr in enumerate(tbl.findall(_TR)):
@@ -105,7 +107,7 @@ def table_cells(tbl: etree._Element) -> list[RawCell]:
                 above = cells[index]
                 cells[index] = RawCell(above.text, above.row, above.col, row - above.row + 1, above.colspan)
             else:
-                cells.append(RawCell(_cell_text(tc), row, col, 1, span))
+                cells.append(RawCell(_cell_text(tc, numbering), row, col, 1, span))
                 if merge == "restart":
                     open_merges[col] = len(cells) - 1
                 else:
@@ -123,11 +125,12 @@ def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
         raise GongkaiError(Code.UNREADABLE, path=path, format="docx",
                            reason=f"{type(err).__name__}: {err}") from err
     builder = TextBuilder()
+    numbering = Numbering.from_document(document)
     for item in _block_items(document.element.body):
         if item.tag == _P:
-            for line in normalize(paragraph_text(item)).split("\n"):
+            for line in normalize(numbering.label(item) + paragraph_text(item)).split("\n"):
                 builder.add_line(line.strip())
         else:
-            builder.add_table(table_cells(item), origin="docx")
+            builder.add_table(table_cells(item, numbering), origin="docx")
     log.debug("%s: %d lines, %d tables", path, len(builder.lines), len(builder.grids))
     return builder.text(), builder.grids
