@@ -35,7 +35,7 @@ EXPECTED = {
     "corpus/text/r0008.txt": (OLD, [], [], "平潭综合实验区", 2011),
     "corpus/text/r0009.txt": (OLD, [], [], "平潭县人民政府", 2011),
     "corpus/text/r0010.txt": (OLD, [], [], "平潭县人民政府", 2012),
-    "corpus/text/r0011.txt": (["overview", "other", "active", "requests", "problems"], [], [], "平潭综合实验区", 2012),
+    "corpus/text/r0011.txt": (["overview", "active", "active", "requests", "problems"], [], [], "平潭综合实验区", 2012),
     "corpus/text/r0012.txt": (OLD, [], [], "平潭县人民政府", 2013),
     "corpus/text/r0013.txt": (["overview", "active", "requests", "other", "appeals", "other"], [], [],
                               "平潭综合实验区地方税务局", 2013),

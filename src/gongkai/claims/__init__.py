@@ -47,11 +47,22 @@ def heading_hint(clause: Clause, has_sections: bool) -> str | None:
     return "preamble" if has_sections else None
 
 
-def smooth_problem_roles(roles: list[str | None], clauses: Sequence[Clause]) -> list[str | None]:
-    """In a section 五 without subsection headings, what follows the first improvement is one too."""
+def smooth_problem_roles(roles: list[str | None], clauses: Sequence[Clause],
+                         with_subsections: frozenset[str] = frozenset()) -> list[str | None]:
+    """Roles from the heading structure where it is clear.
+
+    The lead-in of a section that has subsection headings keeps the section role
+    (its content is an introduction, not one of the subsections); in a section 五
+    without subsection headings, what follows the first improvement is one too.
+    """
     out, seen_fix = list(roles), False
     for i, clause in enumerate(clauses):
-        if clause.section != "problems" or clause.subsection is not None:
+        if clause.subsection is not None or clause.section is None:
+            continue
+        if clause.section in with_subsections:
+            out[i] = clause.section
+            continue
+        if clause.section != "problems":
             continue
         if out[i] == "improvements":
             seen_fix = True
@@ -108,7 +119,8 @@ class ClaimStage:
         clauses = list(doc.clauses)
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
         results = self._tag([c.text for c in clauses], hints) if clauses else []
-        roles = smooth_problem_roles([r.role for r in results], clauses)
+        structured = frozenset(s.key for s in doc.sections if s.subsections)
+        roles = smooth_problem_roles([r.role for r in results], clauses, structured)
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,
                     quantities=tuple(extract_quantities(c.text, c.start)))

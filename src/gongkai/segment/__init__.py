@@ -24,7 +24,11 @@ __all__ = ["Segment", "find_sections", "split_clauses", "segment_clauses"]
 TABLE_SECTIONS = frozenset({"active", "requests", "appeals"})
 PREAMBLE_MIN_CJK = 8  # drops navigation crumbs of web pages before the report
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DIGIT_RUN = re.compile(r"\d{5,}")
+# five or more digits with no unit after them: run-together table cells (713000074)
+_DIGIT_RUN = re.compile(r"\d{5,}(?![\d.]*(?:余|多)?(?:万|亿)?(?:人次|件次|条|件|个|次|人|名|份|项|篇|元|户|%))")
+_CLOSERS = set("。；！？;!?")
+CLOSED_MIN_CJK = 6
+MAX_DIGIT_SHARE = 0.5  # more digits than this and a line is table cells
 _WS = re.compile(r"\s+")
 
 
@@ -44,15 +48,20 @@ def _regions(text: str, sections: tuple[Span, ...],
 
 
 def looks_like_prose(clause: str, rules: HeadingRules) -> bool:
-    """A sentence rather than a table chunk: enough CJK, no table label, few digits."""
+    """A sentence rather than a table chunk: no table label, no run of cell digits.
+
+    A clause closed by 。/； needs only a few CJK characters (各乡镇公开信息122条，占28.7%；);
+    an unclosed one must be long and contain a verb.
+    """
     flat = _WS.sub("", clause)
-    if len(_CJK.findall(flat)) < rules.min_prose_cjk:
-        return False
     if any(marker in flat for marker in rules.table_markers) or _DIGIT_RUN.search(flat):
         return False
-    if sum(ch.isdigit() for ch in flat) > 0.3 * len(flat):
+    if sum(ch.isdigit() for ch in flat) > MAX_DIGIT_SHARE * len(flat):
         return False
-    return flat.endswith("。") or any(verb in flat for verb in rules.prose_verbs)
+    cjk = len(_CJK.findall(flat))
+    if flat[-1:] in _CLOSERS and cjk >= CLOSED_MIN_CJK:
+        return True
+    return cjk >= rules.min_prose_cjk and any(verb in flat for verb in rules.prose_verbs)
 
 
 def segment_clauses(text: str, sections: tuple[Span, ...], settings: SegmentSettings,
