@@ -168,6 +168,10 @@ def test_merge_and_hints_and_smoothing():
     clauses = [Clause(0, 1, "x", section="problems")] * 3
     assert smooth_problem_roles(["identified_problems", "improvements", "problems"], clauses) == [
         "identified_problems", "improvements", "improvements"]
+    intro = [Clause(0, 1, "x", section="overview"), Clause(1, 2, "y", section="overview", subsection="supervision")]
+    assert smooth_problem_roles(["active_disclosure", "supervision"], intro, frozenset({"overview"})) == [
+        "overview", "supervision"]
+    assert smooth_problem_roles(["active_disclosure", "supervision"], intro) == ["active_disclosure", "supervision"]
 
 
 def test_no_torch_on_import(tmp_path):

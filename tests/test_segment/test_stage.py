@@ -61,3 +61,12 @@ def test_long_clauses_are_cut():
     doc = run(text, max_clause_chars=30)
     assert all(len(c.text) <= 30 for c in doc.clauses)
     assert "".join(c.text for c in doc.clauses) == text.split("\n")[1]
+
+
+def test_short_closed_prose_lines_in_old_format_active_section_are_kept():
+    text = ("二、主动公开政府信息情况 （二）主要类别 规划计划类信息21条，占4.9%；专栏访问量达11460人次。"
+            "规章000规范性文件000三、政府信息依申请公开工作情况 本年度未收到政府信息公开申请。")
+    doc = run(text)
+    assert [(c.section, c.text) for c in doc.clauses] == [
+        ("active", "（二）主要类别 规划计划类信息21条，占4.9%；"), ("active", "专栏访问量达11460人次。"),
+        ("requests", "本年度未收到政府信息公开申请。")]
