@@ -1,6 +1,11 @@
 """docx: paragraphs and tables in body order; merged cells once, with spans and offsets."""
 
+import io
+
+import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from gongkai.ingest import Ingest
 from gongkai.ingest.numbering import format_counter
@@ -74,3 +79,35 @@ def test_list_numbers_drawn_by_word_are_written(fixtures_dir, doc):
 ])
 def test_format_counter(n, fmt, want):
     assert format_counter(n, fmt) == want
+
+
+def _docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _wrap_in_sdt(element) -> None:
+    sdt = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtContent/></w:sdt>")
+    element.addprevious(sdt)
+    sdt[0].append(element)
+
+
+def test_content_controls_revisions_and_tabs():
+    document = docx.Document()
+    first = document.add_paragraph("一、总体情况")
+    _wrap_in_sdt(first._p)
+    edited = document.add_paragraph("本年公开")
+    edited._p.append(parse_xml(f"<w:del {nsdecls('w')}><w:r><w:delText>删除的</w:delText></w:r></w:del>"))
+    edited._p.append(parse_xml(f"<w:moveFrom {nsdecls('w')}><w:r><w:t>移走的</w:t></w:r></w:moveFrom>"))
+    edited._p.append(parse_xml(f"<w:ins {nsdecls('w')}><w:r><w:t>信息12条</w:t></w:r></w:ins>"))
+    table = document.add_table(rows=2, cols=2)
+    for r, texts in enumerate((("规章", "0"), ("行政许可", "15"))):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    _wrap_in_sdt(table.rows[1]._tr)
+    _wrap_in_sdt(table.rows[0].cells[1]._tc)
+    doc = Ingest()("controls.docx", _docx_bytes(document))
+    assert doc.text.split("\n") == ["一、总体情况", "本年公开信息12条", "规章\t0", "行政许可\t15"]
+    assert [(c.row, c.col, c.text) for c in doc.grids[0].cells] == [
+        (0, 0, "规章"), (0, 1, "0"), (1, 0, "行政许可"), (1, 1, "15")]

@@ -112,3 +112,11 @@ def test_doc_converted_then_read_as_docx(fixtures_dir, tmp_path):
     assert doc.source.format == "doc"
     assert doc.text == Ingest()(docx).text
     assert [[g.n_rows, g.n_cols] for g in doc.grids] == [[14, 4], [28, 10], [4, 15]]
+
+
+def test_rtf_goes_to_the_converter(tmp_path):
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 SimSun;}} \\f0 report}")
+    with pytest.raises(GongkaiError) as caught:
+        Ingest(IngestSettings(doc_converter="gongkai-no-such-converter"))(path)
+    assert (caught.value.code, caught.value.context["format"]) == (Code.CONVERTER_MISSING, "rtf")

@@ -17,6 +17,7 @@ from gongkai.ingest.sniff import ENCRYPTED_DOCX, extension_mismatch, sniff
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "docx", ENCRYPTED_DOCX),
     (bytes(range(256)) * 4, "txt", "binary"),
     (b"", "txt", "txt"),
+    (b"{\\rtf1\\ansi hello}", "doc", "rtf"),
     (b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=x\n\n--x\n", "doc", "mht"),
 ])
 def test_sniff(data, ext, want):

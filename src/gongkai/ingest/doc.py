@@ -1,4 +1,4 @@
-"""Legacy Word .doc: converted to .docx by LibreOffice, then read as docx."""
+"""Legacy Word .doc and RTF: converted to .docx by LibreOffice, then read as docx."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from ..errors import Code, GongkaiError
 log = logging.getLogger(__name__)
 
 
-def convert_doc(data: bytes, path: str, converter: str, timeout_s: float) -> bytes:
+def convert_doc(data: bytes, path: str, converter: str, timeout_s: float, fmt: str = "doc") -> bytes:
     """The .docx bytes LibreOffice makes of ``data``; errors name the missing tool or timeout."""
     exe = shutil.which(converter)
     if exe is None:
-        raise GongkaiError(Code.CONVERTER_MISSING, path=path, format="doc", tool=converter)
+        raise GongkaiError(Code.CONVERTER_MISSING, path=path, format=fmt, tool=converter)
     with tempfile.TemporaryDirectory(prefix="gongkai-doc-") as tmp:
         source = Path(tmp) / "input.doc"
         source.write_bytes(data)
@@ -30,6 +30,6 @@ def convert_doc(data: bytes, path: str, converter: str, timeout_s: float) -> byt
         target = Path(tmp) / "input.docx"
         if not target.exists():
             reason = result.stderr.decode("utf-8", "replace").strip()[:200] or f"exit {result.returncode}"
-            raise GongkaiError(Code.UNREADABLE, path=path, format="doc", reason=reason)
+            raise GongkaiError(Code.UNREADABLE, path=path, format=fmt, reason=reason)
         log.debug("%s: converted with %s", path, exe)
         return target.read_bytes()

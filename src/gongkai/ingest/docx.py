@@ -28,7 +28,7 @@ _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
 _TCPR, _GRID_SPAN, _VMERGE, _TRPR, _GRID_BEFORE, _R = (qn(t) for t in (
     "w:tcPr", "w:gridSpan", "w:vMerge", "w:trPr", "w:gridBefore", "w:r"))
-_SKIP = {qn("w:delText"), qn("w:instrText"), qn("w:del")}
+_SKIP = {qn("w:delText"), qn("w:instrText"), qn("w:del"), qn("w:moveFrom")}
 
 
 def check_zip(data: bytes, path: str, max_bytes: int) -> None:
@@ -42,17 +42,21 @@ def check_zip(data: bytes, path: str, max_bytes: int) -> None:
         raise GongkaiError(Code.TOO_LARGE, path=path, size=total, limit=max_bytes)
 
 
-def _block_items(body: etree._Element) -> Iterator[etree._Element]:
-    """w:p and w:tbl children in order, looking through content controls (w:sdt)."""
-    stack = list(reversed(body))
+def _children(parent: etree._Element, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Children with one of ``tags`` in order, looking through content controls (w:sdt)."""
+    stack = list(reversed(parent))
     while stack:
         child = stack.pop()
-        if child.tag in (_P, _TBL):
+        if child.tag in tags:
             yield child
         elif child.tag == _SDT:
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 stack.extend(reversed(content))
+
+
+def _block_items(body: etree._Element) -> Iterator[etree._Element]:
+    return _children(body, (_P, _TBL))
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -94,13 +98,13 @@ def table_cells(tbl: etree._Element, numbering: Numbering | None = None) -> list
     numbering = numbering or Numbering()
     cells: list[RawCell] = []
     open_merges: dict[int, int] = {}  # column -> index in cells of the cell a vMerge continues
-    for row, tr in enumerate(tbl.findall(_TR)):
+    for row, tr in enumerate(_children(tbl, (_TR,))):
         col = 0
         pr = tr.find(_TRPR)
         before = pr.find(_GRID_BEFORE) if pr is not None else None
         if before is not None and before.get(_VAL, "0").isdigit():
             col = int(before.get(_VAL, "0"))
-        for tc in tr.findall(_TC):
+        for tc in _children(tr, (_TC,)):
             span, merge = _span(tc)
             if merge == "continue" and col in open_merges:
                 index = open_merges[col]

@@ -41,7 +41,7 @@ class IngestData:
     pdf_split_gap: float
 
 
-_FORMATS = {"txt", "md", "docx", "doc", "html", "pdf"}
+_FORMATS = {"txt", "md", "docx", "doc", "rtf", "html", "pdf"}
 
 
 def _bad(entry: str, reason: str) -> GongkaiError:

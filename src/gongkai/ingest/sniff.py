@@ -54,11 +54,13 @@ def looks_binary(data: bytes) -> bool:
 
 
 def sniff(data: bytes, extension: str = "") -> str:
-    """txt | md | html | mht | docx | doc | pdf, or encrypted-docx / zip / binary (unsupported)."""
+    """txt | md | html | mht | docx | doc | rtf | pdf, or encrypted-docx / zip / binary (unsupported)."""
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
     if data.startswith(ZIP):
         return _zip_format(data)
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(OLE2):
         return ENCRYPTED_DOCX if _ENCRYPTED_OOXML in data else "doc"
     if looks_binary(data):

@@ -27,7 +27,7 @@ from .txt import read_text
 
 log = logging.getLogger(__name__)
 STAGE = "ingest"
-_FORMAT = {"mht": "html"}  # Source.format names the reader family
+_FORMAT = {"mht": "html", "rtf": "doc"}  # Source.format names the reader family
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Ingest:
         fmt = sniff(data, extension_of(path))
         if fmt == ENCRYPTED_DOCX:
             raise GongkaiError(Code.ENCRYPTED, path=path)
-        if fmt not in ("txt", "md", "html", "mht", "docx", "doc", "pdf"):
+        if fmt not in ("txt", "md", "html", "mht", "docx", "doc", "rtf", "pdf"):
             raise GongkaiError(Code.UNSUPPORTED_FORMAT, path=path, format=fmt)
         warnings: list[Issue] = []
         if extension_mismatch(path, fmt):
@@ -96,8 +96,8 @@ class Ingest:
                          self._encoding_issues(path, decoded.encoding, decoded.confidence), title)
         if fmt == "pdf":
             return _Read(read_pdf(data, path, self.settings.pdf_min_chars_per_page))
-        if fmt == "doc":
-            data = convert_doc(data, path, self.settings.doc_converter, self.settings.doc_timeout_s)
+        if fmt in ("doc", "rtf"):
+            data = convert_doc(data, path, self.settings.doc_converter, self.settings.doc_timeout_s, fmt)
         text, grids = read_docx(data, path, self.settings.max_bytes)
         return _Read(text, tuple(grids))
 
