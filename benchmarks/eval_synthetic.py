@@ -314,7 +314,7 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     for key, count in kinds.most_common(top):
         ex = examples[key]
         text = ex.get("anchor") or ex.get("text") or ""
-        out.append(f"  {count:4d}  {key[0]:28} {key[1]:32} e.g. {ex['file']} 「{text[:60]}」"
+        out.append(f"  {count:4d}  {key[0]:28} {key[1]:40} e.g. {ex['file']} 「{text[:60]}」"
                    + (f" -> {ex.get('mislinked_to')}" if ex.get("mislinked_to") else "")
                    + (f" -> {ex.get('linked_cell')}" if ex.get("linked_cell") else "")
                    + (f" table_path={ex.get('table_path')} value={ex.get('narrative_value')}" if ex.get("kind") == "stray_alarm" else ""))
@@ -328,9 +328,11 @@ def _narr_problem(f: dict[str, Any]) -> str:
         return "clause not found in text"
     if f["kind"] == "table":
         if not f.get("linked"):
-            return "mislinked" if f.get("mislinked_to") else "not linked"
+            return "mislinked" if f.get("mislinked_to") else f"not linked [{f.get('cause', '?')}]"
         return f"verdict {f.get('verdict')} (expected {f['expected']})"
     if f["kind"] == "part_whole":
+        if f.get("verdict") is None:
+            return f"no check [{f.get('cause', '?')}]"
         return f"verdict {f.get('verdict')} (expected {f['expected']})"
     return "trap flagged" if f.get("flagged") else "trap linked to a cell"
 

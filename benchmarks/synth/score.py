@@ -166,11 +166,15 @@ def score_narrative(truth: Truth, doc: Any) -> dict[str, Any]:
                 if claim.planted and hit.verdict == "inconsistent":
                     true_pos.add(id(hit))
             row["expected"] = "inconsistent" if claim.planted else "consistent"
+            if hit is None:
+                row["cause"] = blame(claim, span, doc)
         elif claim.kind == "part_whole":
             hits = [c for c in near_i if same_value(claim.whole, c.whole)] or near_i
             bad = [c for c in hits if c.verdict == "inconsistent"]
             row["verdict"] = "inconsistent" if bad else (hits[0].verdict if hits else None)
             row["expected"] = "inconsistent" if claim.planted else "consistent"
+            if not hits:
+                row["cause"] = blame(claim, span, doc)
             explained |= {id(c) for c in hits}
             if claim.planted:
                 true_pos |= {id(c) for c in bad}
@@ -192,3 +196,17 @@ def score_narrative(truth: Truth, doc: Any) -> dict[str, Any]:
         {"kind": c.kind, "rule": c.rule, "table_path": c.table_path, "narrative_value": c.narrative_value,
          "whole": c.whole, "text": doc.text[c.clause_start:c.clause_end] if c.clause_start is not None else ""}
         for c in stray]}
+
+
+def blame(claim: Claim, span: tuple[int, int], doc: Any) -> str:
+    """Which stage lost an unlinked claim: segment (clause/section), claims (number), checks."""
+    clauses = [c for c in doc.clauses if c.start < span[1] and c.end > span[0]]
+    if not clauses:
+        return "segment: no clause covers it"
+    values = [q.value for c in clauses for q in c.quantities if q.start < span[1] and q.end > span[0]]
+    if not any(same_value(claim.stated, v) for v in values):
+        return f"claims: {claim.stated} not extracted (got {values[:4]})"
+    sections = {c.section for c in clauses}
+    if claim.section and claim.section not in sections:
+        return f"segment: clause in section {sorted(map(str, sections))} not {claim.section}"
+    return "checks: no rule linked it"
