@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 _WS = re.compile(r"\s+")
 WINDOW_BEFORE = 8  # characters before a number that still describe it (公开行政处罚933条)
 WINDOW_AFTER = 6
+RULE_THRESHOLD = 0.5  # a type is tagged when its best labeling-function weight reaches this
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def fires(lf: LabelingFunction, text: str, role: str | None,
     if lf.roles and role is not None and role not in lf.roles:
         return False
     if lf.roles and role is None and not (lf.any or lf.quantity):
-        return False
+        return False  # a rule that is nothing but its role cannot vote without one
     flat = _flat(text)
     if lf.any and not any(p.search(flat) for p in lf.any):
         return False
@@ -216,7 +217,7 @@ def predict_role(text: str, hint: str | None, patterns: Patterns) -> str | None:
 class RuleTagger:
     """Labeling functions -> TagResult, with the BERT tagger's ``predict`` signature."""
 
-    def __init__(self, patterns: Patterns | None = None, threshold: float = 0.5):
+    def __init__(self, patterns: Patterns | None = None, threshold: float = RULE_THRESHOLD):
         self.patterns = patterns or load_patterns()
         self.threshold = threshold
 
