@@ -205,7 +205,12 @@ def request_disclosure(w: Writer, short: str, year: int) -> str:
     parts = [filler(rng, "requests")]
     handled = w.v("requests.results_total.total") or 0
     forbidden = (new, new + carried, handled)
-    if new == 0 and rng.random() < 0.5 and rng.random() >= w.p_wrong:
+    natural = w.v("requests.new_received.natural_person") or 0
+    orgs = sum(w.v(f"requests.new_received.{c}") or 0 for c in
+               ("commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org"))
+    if new > 0 and natural + orgs == new and rng.random() < 0.25:
+        parts.append(by_applicant(w, year, new, natural, orgs))
+    elif new == 0 and rng.random() < 0.5 and rng.random() >= w.p_wrong:
         parts.append(w.add(Claim("table", "requests_new_received", rng.choice(
             ["本年度未收到政府信息公开申请", "全年没有收到政府信息公开申请"]), 0,
             ("requests.new_received.total",), 0)))
@@ -339,3 +344,16 @@ def problems_claim(w: Writer) -> str | None:
     w.section = "problems"
     return w.table_claim("appeals_review_total", ("appeals.review.total",),
                          "个别依申请公开事项答复不够规范，引发行政复议{n}件", review) + "；"
+
+
+def by_applicant(w: Writer, year: int, new: int, natural: int, orgs: int) -> str:
+    """共收到N件，其中自然人a件、法人或其他组织b件: one part-whole, two table cells, one sum."""
+    whole = w.add(Claim("table", "requests_new_received", f"共收到政府信息公开申请{w.n(new)}件", new,
+                        ("requests.new_received.total",), new))
+    part = w.add(Claim("table", "requests_new_received_natural_person", f"自然人申请{w.n(natural)}件", natural,
+                       ("requests.new_received.natural_person",), natural))
+    rest = w.add(Claim("neutral", "neutral_org_requests", f"法人或其他组织申请{w.n(orgs)}件", orgs,
+                       note="a sum of five applicant columns"))
+    anchor = f"{whole}，其中{part}、{rest}"
+    w.add(Claim("part_whole", "pw_applicants", anchor, new, whole=new, parts=(natural, orgs)))
+    return f"{year}年{anchor}"
