@@ -89,3 +89,12 @@ def test_unclosed_font_tags_thousands_deep():
     page = "<html><body>" + "<font size=2>" * 5000 + "<p>二、主动公开政府信息情况</p><p>本年制发规范性文件3件。</p></body></html>"
     doc = Ingest()("font.html", page.encode())
     assert doc.text.split("\n")[-2:] == ["二、主动公开政府信息情况", "本年制发规范性文件3件。"]
+
+
+def test_small_named_box_loses_to_the_article():
+    side = "<div class='content'>" + "".join(f"<p>便民服务{i}：办理指南与咨询电话。</p>" for i in range(3)) + "</div>"
+    prose = "".join(f"<p>第{i}段：本机关依法主动公开政府信息，及时回应社会关切，规范办理依申请公开。</p>" for i in range(8))
+    page = f"<html><body>{side}<div class='x'>{prose}</div></body></html>"
+    doc = Ingest()("page.html", page.encode())
+    assert doc.text.split("\n")[0] == "第0段：本机关依法主动公开政府信息，及时回应社会关切，规范办理依申请公开。"
+    assert "便民服务" not in doc.text

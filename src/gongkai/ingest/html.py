@@ -93,13 +93,14 @@ def text_lengths(root: etree._Element) -> tuple[dict[etree._Element, int], dict[
 
 
 def find_content(root: etree._Element, data: IngestData | None = None) -> etree._Element:
-    """The article container: a known id/class with enough text, else the text-dense branch."""
+    """The article container: a known id/class holding enough of the page's text, else the text-dense branch."""
     data = data or load()
     plain, _ = text_lengths(root)
     names = set(data.html_content_names)
     found: dict[str, list[etree._Element]] = {}
+    enough = max(data.html_min_content_chars, data.html_named_min_share * plain.get(root, 0))
     for el in root.iter():
-        if isinstance(el.tag, str) and plain.get(el, 0) >= data.html_min_content_chars:
+        if isinstance(el.tag, str) and plain.get(el, 0) >= enough:
             for name in names.intersection([el.get("id") or "", *(el.get("class") or "").split()]):
                 found.setdefault(name, []).append(el)
     for name in data.html_content_names:  # most specific name first

@@ -32,6 +32,7 @@ class IngestData:
     html_drop_tags: frozenset[str]
     html_content_names: tuple[str, ...]
     html_min_content_chars: int
+    html_named_min_share: float
     html_descend_share: float
     html_max_table_cell_chars: int
     html_block_tags: frozenset[str]
@@ -98,6 +99,7 @@ def parse(raw: dict) -> IngestData:
         html_drop_tags=frozenset(_strings("html.drop_tags", html["drop_tags"])),
         html_content_names=_strings("html.content_names", html["content_names"]),
         html_min_content_chars=int(_number("html.min_content_chars", html["min_content_chars"], 0, 1e6)),
+        html_named_min_share=_number("html.named_min_share", html["named_min_share"], 0.0, 1.0),
         html_descend_share=_number("html.descend_share", html["descend_share"], 0.5, 1.0),
         html_max_table_cell_chars=int(_number("html.max_table_cell_chars", html["max_table_cell_chars"], 1, 1e6)),
         html_block_tags=frozenset(_strings("html.block_tags", html["block_tags"])),
