@@ -469,6 +469,9 @@ def line_fragments(text: str, rng: random.Random) -> list[str]:
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip(" ，。；、")]
 
 
+PROTECTED = set("没有未无零暂均培训学费一二两三四五六七八九十百千万亿")  # never split negations or key words with a stray space
+
+
 def typographic_noise(text: str, rng: random.Random) -> str:
     """Label-neutral noise real dumps show: ASCII commas and brackets, a stray layout space."""
     r = rng.random()
@@ -478,7 +481,7 @@ def typographic_noise(text: str, rng: random.Random) -> str:
         text = text.replace("（", "(").replace("）", ")")
     elif r < 0.11 and len(text) > 8:
         cut = rng.randrange(1, len(text) - 1)
-        if not (text[cut - 1].isdigit() or text[cut].isdigit()):
+        if not any(ch.isdigit() or ch in PROTECTED for ch in text[cut - 1:cut + 1]):
             text = text[:cut] + " " + text[cut:]
     return text
 
@@ -509,7 +512,8 @@ def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
         types, tid = set(template.types), template.id
         role = rng.choice(template.roles)
         if template.types and rng.random() < MIX_SHARE:
-            other = _weighted([t for t in typed if role in t.roles] or typed, rng)
+            partners = [t for t in typed if role in t.roles and not set(t.types) & types]
+            other = _weighted(partners or [t for t in typed if not set(t.types) & types] or typed, rng)
             text = join_clauses(text, expand(other.nodes, bank, rng, {}), rng) + rng.choice(("。", "；", ""))
             types |= set(other.types)
             tid = f"{tid}+{other.id}"
