@@ -7,6 +7,7 @@ line in a text dump all stand for the same merged cell.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from .schema import (
@@ -68,15 +69,37 @@ class CellStyle:
     fullwidth: bool = False
     bookmark: bool = False  # one [bookmark: _GoBack] in a cell
     commas: bool = False  # 32,851 thousands separators
+    labels: tuple[str, ...] = ()  # label variants in force (see ``vary``)
 
     @classmethod
     def draw(cls, rng: random.Random, text_dump: bool) -> CellStyle:
         return cls(blank=rng.choice(["", "/", "—", "-"]), units=text_dump and rng.random() < 0.4,
                    pad=text_dump and rng.random() < 0.4, fullwidth=text_dump and rng.random() < 0.15,
-                   bookmark=text_dump and rng.random() < 0.4, commas=rng.random() < 0.15)
+                   bookmark=text_dump and rng.random() < 0.4, commas=rng.random() < 0.15,
+                   labels=tuple(k for k, v in LABEL_VARIANTS.items() if rng.random() < v[2]))
 
 
 FW = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+# Label variants met in real templates; each is switched on per file with some probability.
+LABEL_VARIANTS: dict[str, tuple[str, str, float]] = {  # key -> (pattern, replacement, p)
+    "item_dunhao": (r"^(\d)\.", r"\1、", 0.1),  # 1.属于国家秘密 -> 1、属于国家秘密
+    "item_space": (r"^(\d)\.", r"\1. ", 0.2),
+    "item_fullwidth": (r"^(\d)\.", r"\1．", 0.2),
+    "short_partial": (r"^（二）部分公开（.*）$", "（二）部分公开", 0.3),
+    "ascii_quotes": ("[“”]", '"', 0.3),
+    "nd_short": ("^行政规范性文件$", "规范性文件", 0.3),
+    "fee_header": ("本年收费金额（单位：万元）", "本年收费金额（万元）", 0.3),
+    "law_de": ("禁止公开$", "禁止公开的", 0.2),
+}
+
+
+def vary(label: str, style: CellStyle) -> str:
+    """The label as this file writes it (variants drawn once per file)."""
+    for key in style.labels:
+        pattern, repl, _ = LABEL_VARIANTS[key]
+        label = re.sub(pattern, repl, label)
+    return label
 
 
 def value_text(value: Value, path: str, style: CellStyle, rng: random.Random) -> str:
@@ -108,10 +131,10 @@ def active_table(fmt: str, cells: dict[str, Value], style: CellStyle, rng: rando
         out.append(GCell("信息内容", r, 0, header=True))
         for i, h in enumerate(headers):
             span = 3 - i if i == len(headers) - 1 else 1
-            out.append(GCell(h, r, 1 + i, colspan=span, header=True))
+            out.append(GCell(vary(h, style), r, 1 + i, colspan=span, header=True))
         r += 1
         for key, label in rows:
-            out.append(GCell(label, r, 0))
+            out.append(GCell(vary(label, style), r, 0))
             for i, fld in enumerate(fields):
                 span = 3 - i if i == len(fields) - 1 else 1
                 path = f"active.{key}.{fld}"
@@ -144,12 +167,12 @@ def requests_table(fmt: str, cells: dict[str, Value], style: CellStyle, rng: ran
         if key in ("new_received", "carried_over", "carried_forward"):
             out.append(GCell(label, r, 0, colspan=3))
         elif sub is None:
-            out.append(GCell(label, r, 1, colspan=2))
+            out.append(GCell(vary(label, style), r, 1, colspan=2))
         else:
             if sub not in seen_sub:
                 seen_sub[sub] = r
                 out.append(GCell(sub, r, 1, rowspan=sum(1 for _, s, _ in rows if s == sub)))
-            out.append(GCell(label, r, 2))
+            out.append(GCell(vary(label, style), r, 2))
         for j, col in enumerate(REQ_COLS):
             path = f"requests.{key}.{col}"
             out.append(GCell(value_text(cells[path], path, style, rng), r, 3 + j, path=path))
