@@ -46,7 +46,7 @@ def test_cell_offsets_point_into_text(doc):
 
 
 def test_deeply_nested_page_does_not_recurse():
-    depth = 20000
+    depth = 5000  # past libxml2's nesting cap, which silently drops the rest
     page = "<html><body>" + "<div>" * depth + "<p>一、总体情况</p><p>全年主动公开政府信息12条。</p>" + "</div>" * depth
     doc = Ingest()("deep.html", (page + "</body></html>").encode())
     assert doc.text.split("\n")[-2:] == ["一、总体情况", "全年主动公开政府信息12条。"]
