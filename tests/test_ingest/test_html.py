@@ -98,3 +98,10 @@ def test_small_named_box_loses_to_the_article():
     doc = Ingest()("page.html", page.encode())
     assert doc.text.split("\n")[0] == "第0段：本机关依法主动公开政府信息，及时回应社会关切，规范办理依申请公开。"
     assert "便民服务" not in doc.text
+
+
+def test_character_references_and_comments_do_not_trigger_flattening():
+    body = "".join(f"&#{ord(ch)};" for ch in "二、主动公开政府信息情况")
+    page = f"<html><body><!-- 2023年12月31日 模板 --><div id='zoom'><p>{body}</p><p>规章0件。</p></div></body></html>"
+    doc = Ingest()("refs.html", page.encode())
+    assert doc.text.split("\n") == ["二、主动公开政府信息情况", "规章0件。"]
