@@ -4,12 +4,14 @@ Labels are known by construction: every hand-written template in ``data/template
 declares its claim types and the section roles it may sit in. The generator expands
 templates with random slot values, numbers in the styles real reports use
 (full-width, Chinese numerals, 余/多/近/约, thousands separators, 万), enumeration
-markers and endings, and sometimes joins two clauses into one mixed clause.
+markers and endings. It also joins two clauses into one mixed clause, glues a section
+heading in front, cuts PDF line fragments (labels per docs/annotation.md rule 17) and adds
+typographic noise; all of that keeps the labels known.
 
     python data/generate.py --seed 13 --out data/synthetic
 
 writes ``train.jsonl``, ``dev.jsonl`` (another seed, plus held-out templates) and
-``mlm_text.txt`` (paragraphs under a section heading, for MLM pre-training).
+``mlm_text.txt`` (whole invented reports, train templates only, for MLM pre-training).
 Same seed, same bytes.
 """
 
