@@ -100,8 +100,15 @@ def test_small_named_box_loses_to_the_article():
     assert "便民服务" not in doc.text
 
 
-def test_character_references_and_comments_do_not_trigger_flattening():
+def test_character_references_and_comments_do_not_trigger_flattening(caplog):
     body = "".join(f"&#{ord(ch)};" for ch in "二、主动公开政府信息情况")
     page = f"<html><body><!-- 2023年12月31日 模板 --><div id='zoom'><p>{body}</p><p>规章0件。</p></div></body></html>"
     doc = Ingest()("refs.html", page.encode())
     assert doc.text.split("\n") == ["二、主动公开政府信息情况", "规章0件。"]
+    assert not [r for r in caplog.records if "lost text" in r.getMessage()]
+
+
+def test_lost_text_is_logged_when_flattening(caplog):
+    page = "<html><body>" + "<div>" * 5000 + "<p>一、总体情况</p>" + "</div>" * 5000 + "</body></html>"
+    Ingest()("deep.html", page.encode())
+    assert [r.levelname for r in caplog.records if "lost text" in r.getMessage()] == ["WARNING"]
