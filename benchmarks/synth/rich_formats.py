@@ -146,6 +146,7 @@ def _text_len(text: str, size: float) -> float:
 
 
 _TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
+NO_LINE_START = set("，。、；：？！）》」』”’%")  # kinsoku: these hang at the line end instead
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -156,7 +157,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
             out.append(cur)
             cur = ""
             continue
-        if _text_len(cur + ch, size) > width and cur:
+        if _text_len(cur + ch, size) > width and cur and ch not in NO_LINE_START:
             out.append(cur)
             cur = ""
         cur += ch

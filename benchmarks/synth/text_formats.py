@@ -109,13 +109,14 @@ def _pad(text: str, width: int) -> str:
 
 
 _TOKEN = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
+NO_LINE_START = set("，。、；：？！）》」』”’%")  # kinsoku: these hang at the line end instead
 
 
 def _chunks(text: str, width: int) -> list[str]:
     """Greedy fill by display width; digit runs stay whole."""
     out, cur = [], ""
     for ch in _TOKEN.findall(text):
-        if _wide(cur + ch) > width:
+        if _wide(cur + ch) > width and cur and ch not in NO_LINE_START:
             out.append(cur)
             cur = ""
         cur += ch
