@@ -94,6 +94,9 @@ def render_html(truth: Truth, tables: dict[str, Table], rng: random.Random) -> t
     """(markup, charset): a portal page with header navigation, breadcrumbs and a footer."""
     charset = rng.choice(["utf-8", "utf-8", "gb2312"])
     split = rng.random() < 0.5
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}"/>'
+    if charset != "utf-8" and rng.random() < 0.3:  # GBK bytes and no declaration: must be sniffed
+        meta = ""
     if rng.random() < 0.4:  # old portals lay the navigation out with a table
         nav = ('<table width="100%" border="0"><tr>' + "".join(
             f'<td><a href="/col{i}/">{n}</a></td>' for i, n in enumerate(_NAV)) + "</tr></table>")
@@ -113,7 +116,7 @@ def render_html(truth: Truth, tables: dict[str, Table], rng: random.Random) -> t
         else:
             body.append(f'<p style="text-indent:2em">{text}</p>')
     page = f"""<!DOCTYPE html>
-<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"/>
+<html><head>{meta}
 <title>{html.escape(truth.title)}</title>
 <script>var _hmt = _hmt || [];</script><style>.nav li{{display:inline}}</style></head>
 <body><div class="top">无障碍 | 长者模式 | 登录 | 注册</div>
