@@ -111,3 +111,21 @@ def test_content_controls_revisions_and_tabs():
     assert doc.text.split("\n") == ["一、总体情况", "本年公开信息12条", "规章\t0", "行政许可\t15"]
     assert [(c.row, c.col, c.text) for c in doc.grids[0].cells] == [
         (0, 0, "规章"), (0, 1, "0"), (1, 0, "行政许可"), (1, 1, "15")]
+
+
+def test_page_framed_in_a_one_cell_table_reads_as_paragraphs():
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].text = "某局2023年政府信息公开工作年度报告"
+    frame.add_paragraph("一、总体情况")
+    inner = frame.add_table(rows=2, cols=2)
+    for r, texts in enumerate((("信息内容", "本年制发件数"), ("规章", "3"))):
+        for c, text in enumerate(texts):
+            inner.cell(r, c).text = text
+    frame.add_paragraph("二、主动公开政府信息情况")
+    doc = Ingest()("framed.docx", _docx_bytes(document))
+    # python-docx puts an empty paragraph after a table inside a cell, as Word does
+    assert doc.text.split("\n") == ["某局2023年政府信息公开工作年度报告", "一、总体情况", "信息内容\t本年制发件数",
+                                    "规章\t3", "", "二、主动公开政府信息情况"]
+    assert [(g.n_rows, g.n_cols, g.index) for g in doc.grids] == [(2, 2, 0)]
+    assert doc.meta.title == "某局2023年政府信息公开工作年度报告"

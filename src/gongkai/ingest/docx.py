@@ -20,6 +20,7 @@ from ..errors import Code, GongkaiError
 from .builder import RawCell, TextBuilder
 from .normalize import join_lines, normalize, normalize_inline
 from .numbering import Numbering
+from .resources import load
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,11 @@ def table_cells(tbl: etree._Element, numbering: Numbering | None = None) -> list
     return cells
 
 
+def is_layout_table(cells: list[RawCell], max_cell_chars: int) -> bool:
+    """One cell, or a cell holding a page of prose: the table frames the report, it is not data."""
+    return len(cells) <= 1 or any(len(c.text) > max_cell_chars for c in cells)
+
+
 def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
     """Text (paragraph lines, tables as tab rows) and one Grid per table."""
     check_zip(data, path, max_bytes)
@@ -130,10 +136,18 @@ def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
                            reason=f"{type(err).__name__}: {err}") from err
     builder = TextBuilder()
     numbering = Numbering.from_document(document)
-    for item in _block_items(document.element.body):
+    max_cell = load().docx_max_table_cell_chars
+    stack = list(reversed(list(_block_items(document.element.body))))
+    while stack:
+        item = stack.pop()
         if item.tag == _P:
             for line in normalize(numbering.label(item) + paragraph_text(item)).split("\n"):
                 builder.add_line(line.strip())
+        elif is_layout_table(table_cells(item), max_cell):
+            # a table used to lay out the page: read what its cells hold, in order
+            contents = [block for tr in _children(item, (_TR,)) for tc in _children(tr, (_TC,))
+                        for block in _children(tc, (_P, _TBL))]
+            stack.extend(reversed(contents))
         else:
             builder.add_table(table_cells(item, numbering), origin="docx")
     log.debug("%s: %d lines, %d tables", path, len(builder.lines), len(builder.grids))

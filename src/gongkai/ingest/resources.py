@@ -36,6 +36,7 @@ class IngestData:
     html_descend_share: float
     html_max_table_cell_chars: int
     html_block_tags: frozenset[str]
+    docx_max_table_cell_chars: int
     pdf_page_number: re.Pattern[str]
     pdf_row_overlap: float
     pdf_gap_spaces: float
@@ -79,7 +80,7 @@ def _number(entry: str, value: object, low: float, high: float) -> float:
 def parse(raw: dict) -> IngestData:
     """Validate the parsed TOML; raise BAD_RESOURCE naming the entry."""
     try:
-        ext, norm, title, html, pdf = (raw[k] for k in ("extensions", "normalize", "title", "html", "pdf"))
+        ext, norm, title, html, docx, pdf = (raw[k] for k in ("extensions", "normalize", "title", "html", "docx", "pdf"))
     except KeyError as err:
         raise _bad(str(err), "missing table") from err
     for key, fmt in ext.items():
@@ -103,6 +104,7 @@ def parse(raw: dict) -> IngestData:
         html_descend_share=_number("html.descend_share", html["descend_share"], 0.5, 1.0),
         html_max_table_cell_chars=int(_number("html.max_table_cell_chars", html["max_table_cell_chars"], 1, 1e6)),
         html_block_tags=frozenset(_strings("html.block_tags", html["block_tags"])),
+        docx_max_table_cell_chars=int(_number("docx.max_table_cell_chars", docx["max_table_cell_chars"], 1, 1e6)),
         pdf_page_number=_regex("pdf.page_number", pdf["page_number"]),
         pdf_row_overlap=_number("pdf.row_overlap", pdf["row_overlap"], 0.05, 1.0),
         pdf_gap_spaces=_number("pdf.gap_spaces", pdf["gap_spaces"], 1.0, 10.0),
