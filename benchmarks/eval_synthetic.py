@@ -194,6 +194,7 @@ class Tally:
                 "subsections_recall_pct": pct(*self.subsections[fmt]),
                 "ti_recall": ratio(self.ti[fmt][1], self.ti[fmt][0]),
                 "ti_clean_docs_alarmed": f"{self.ti[fmt][3]}/{self.ti[fmt][2]}",
+                "ti_fa": self.ti[fmt][3],
                 **self._narr_brief(self.narr[f"fmt:{fmt}"]),
                 "mean_s": round(sum(self.times[fmt]) / len(self.times[fmt]), 3),
                 "status": {s: c for (f, s), c in self.status.items() if f == fmt},
@@ -203,7 +204,7 @@ class Tally:
                          for t in ("active", "requests", "appeals")}
         ti = [sum(v[i] for v in self.ti.values()) for i in range(4)]
         narr = {scope: self._narr_metrics(self.narr[scope]) for scope in ("all", "exact")}
-        return {
+        summary = {
             "files": n_files, "wall_s": round(wall, 1), "docs_per_s": round(n_files / wall, 2) if wall else None,
             "pipeline_s": round(sum(sum(v) for v in self.times.values()), 1),
             "pipeline_docs_per_s": round(n_files / max(1e-9, sum(sum(v) for v in self.times.values())), 2),
@@ -224,6 +225,9 @@ class Tally:
             "sections_and_subsections_recall_by_variant_pct": {k: pct(*v) for k, v in sorted(self.by_style.items())},
             "narrative": narr, "per_format": per_format,
         }
+        summary["targets_missed"] = {"overall": missed_targets(overall_row(summary)),
+                                     **{f: missed_targets(r) for f, r in per_format.items()}}
+        return summary
 
     @staticmethod
     def _narr_brief(n: Counter) -> dict[str, Any]:
@@ -260,6 +264,35 @@ def _r(v: float | None) -> str:
     return "  -  " if v is None else f"{v:.3f}"
 
 
+# The acceptance targets of the hold-out judgement: (label, key, at least?, bound).
+TARGETS = (("t2 cells>=99%", "cells_active_pct", True, 99.0), ("t3 cells>=99.5%", "cells_requests_pct", True, 99.5),
+           ("t4 cells>=99.5%", "cells_appeals_pct", True, 99.5), ("sections 100%", "sections_recall_pct", True, 100.0),
+           ("TI recall 1", "ti_recall", True, 1.0), ("TI false alarms 0", "ti_fa", False, 0),
+           ("NT precision>=.95", "nt_precision", True, 0.95), ("NT recall>=.90", "nt_recall", True, 0.90),
+           ("NI precision>=.95", "ni_precision", True, 0.95), ("NI recall>=.90", "ni_recall", True, 0.90),
+           ("traps 0", "traps_flagged", False, 0), ("linking>=.90", "linking", True, 0.90))
+
+
+def missed_targets(r: dict[str, Any]) -> list[str]:
+    """Labels of the targets a result row misses (a metric without data misses nothing)."""
+    out = []
+    for label, key, at_least, bound in TARGETS:
+        v = r.get(key)
+        if v is not None and (v < bound if at_least else v > bound):
+            out.append(f"{label} ({v})")
+    return out
+
+
+def overall_row(s: dict[str, Any]) -> dict[str, Any]:
+    n = s["narrative"]["all"]
+    return {**{f"cells_{t}_pct": v for t, v in s["cells_pct"].items()},
+            "sections_recall_pct": s["sections_recall_pct"], "ti_recall": s["table_internal"]["recall"],
+            "ti_fa": s["table_internal"]["clean_docs_with_false_alarm"],
+            "nt_precision": n["narrative_table"]["precision"], "nt_recall": n["narrative_table"]["recall"],
+            "ni_precision": n["narrative_internal"]["precision"], "ni_recall": n["narrative_internal"]["recall"],
+            "traps_flagged": n["traps"]["flagged"], "linking": n["linking_accuracy"]}
+
+
 def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     out = [f"files {s['files']}  wall {s['wall_s']} s (with generation)  pipeline {s['pipeline_s']} s = "
            f"{s['pipeline_docs_per_s']} docs/s  stage seconds {s['stage_seconds']}"
@@ -283,6 +316,11 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     for scope in ("all", "exact"):
         out.append(f"narrative [{scope}{' with exact tables' if scope == 'exact' else ''}]: "
                    + json.dumps(s["narrative"][scope], ensure_ascii=False))
+    out += ["", "== targets missed: overall: " + ("; ".join(missed_targets(overall_row(s))) or "none")]
+    for fmt, r in s["per_format"].items():
+        missed = missed_targets(r)
+        if missed:
+            out.append(f"  {fmt:12} " + "; ".join(missed))
     out += ["", f"== tables: top failing (format, path) of {len(tally.cell_failures)} wrong cells"]
     groups = Counter((f["format"], f["path"].rsplit(".", 1)[0], f["why"]) for f in tally.cell_failures)
     for (fmt, rowpath, why), count in groups.most_common(top):
