@@ -7,6 +7,7 @@ Column order and row order are fixed, so equal inputs give byte-identical files.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -98,12 +99,14 @@ def rows_of(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _coerce(value: Any, kind: str) -> Any:
+    """A JSON value as the column type; a number the type cannot hold becomes null (the record keeps it)."""
     if value is None:
         return None
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "float64":
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return float(value) if number and abs(value) <= sys.float_info.max else None
     if kind == "int64":
-        return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return int(value) if number and abs(value) < 2**63 else None
     return str(value)
 
 
