@@ -13,12 +13,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from gongkai.document import Check, Document, Source
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
+from synth.narrative import Claim  # noqa: E402
 from synth.render import render  # noqa: E402
-from synth.score import TextIndex, same_value, score_table_internal  # noqa: E402
+from synth.score import TextIndex, same_value, score_narrative, score_table_internal  # noqa: E402
 from synth.tables import failing_identities, identities  # noqa: E402
-from synth.truth import make_truth  # noqa: E402
+from synth.truth import Truth, make_truth  # noqa: E402
 
 # seeds picked so that one report is clean and one has planted errors (asserted below)
 CLEAN, PLANTED = 1, 0
@@ -95,3 +98,20 @@ def test_table_internal_scoring_matches_implicated_cells(truths):
     scored = score_table_internal(truth, SimpleNamespace(checks=[check, stray]))
     assert (scored["planted"], scored["detected"], scored["missed"]) == (1, 1, [])
     assert [a["table_path"] for a in scored["false_alarms"]] == ["appeals.review.total"]
+
+
+def test_narrative_scoring_counts_planted_hits_and_trap_alarms():
+    claims = [Claim("table", "requests_new_received", "收到申请7件", 7, ("requests.new_received.total",), 6, True),
+              Claim("trap", "trap_consult", "解答咨询40件", 40)]
+    text = "全年收到申请7件。另解答咨询40件。"
+    truth = Truth(uid="t", agency="a", year=2023, fmt="2021", cells={}, errors=[], blocks=[], claims=claims,
+                  sections=())
+    hit = Check(kind="narrative_table", rule="r", verdict="inconsistent", table_path="requests.new_received.total",
+                table_value=6, narrative_value=7, clause_start=0, clause_end=9)
+    trap = Check(kind="narrative_table", rule="r", verdict="inconsistent", table_path="requests.new_received.total",
+                 table_value=6, narrative_value=40, clause_start=9, clause_end=18)
+    res = score_narrative(truth, Document(source=Source(path="x"), text=text, checks=(hit, trap)))
+    assert res["counts"]["narrative_table"] == {"predicted": 2, "true_positive": 1}
+    table_row, trap_row = res["claims"]
+    assert (table_row["linked"], table_row["verdict"], table_row["expected"]) == (True, "inconsistent", "inconsistent")
+    assert (trap_row["flagged"], trap_row["linked_cell"]) == (True, "requests.new_received.total")
