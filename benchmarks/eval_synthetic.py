@@ -80,6 +80,7 @@ class Tally:
         self.meta_failures: Counter = Counter()
         self.harness_errors: list[str] = []
         self.ti_alarm_checks = 0
+        self.ti_rule_fired = 0
         self.ti: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # planted, detected, clean docs, clean docs alarmed
         self.ti_exact: list[int] = [0, 0, 0, 0]  # same, only docs whose tables were read exactly
         self.ti_failures: list[dict[str, Any]] = []
@@ -141,6 +142,7 @@ class Tally:
             self.ti_failures.append({"file": name, "format": fmt, "what": "missed", "path": path,
                                      "tables_exact": exact})
         self.ti_alarm_checks += len(ti["false_alarms"])
+        self.ti_rule_fired += ti["expected_rule_fired"]
         for alarm in ti["false_alarms"]:
             self.ti_failures.append({"file": name, "format": fmt, "what": "false_alarm", **alarm,
                                      "tables_exact": exact})
@@ -217,6 +219,7 @@ class Tally:
             "table_internal": {"planted": ti[0], "recall": ratio(ti[1], ti[0]), "clean_docs": ti[2],
                                "clean_docs_with_false_alarm": ti[3],
                                "false_alarm_checks_all_docs": self.ti_alarm_checks,
+                               "expected_rule_fired": ratio(self.ti_rule_fired, ti[0]),
                                "exact_tables_only": {"planted": self.ti_exact[0],
                                                      "recall": ratio(self.ti_exact[1], self.ti_exact[0]),
                                                      "clean_docs": self.ti_exact[2],

@@ -43,8 +43,8 @@ def test_planted_errors_break_exactly_their_identities(truths):
     assert [e.path for e in truth.errors] == ["requests.other_overdue_correction.research_institution"]
     err = truth.errors[0]
     assert (err.balanced, err.shown) == (0, 1)
-    assert truth.failing() == ["requests.results_sum.research_institution",
-                               "requests.row_total.other_overdue_correction"]
+    assert truth.failing() == ["requests_results_sum.research_institution",
+                               "requests_row_total.other_overdue_correction"]
     restored = dict(truth.cells, **{err.path: err.balanced})
     assert failing_identities(truth.fmt, restored) == []
 
@@ -97,6 +97,7 @@ def test_table_internal_scoring_matches_implicated_cells(truths):
                             table_path="appeals.review.total", left=1, right=2, rule="a")
     scored = score_table_internal(truth, SimpleNamespace(checks=[check, stray]))
     assert (scored["planted"], scored["detected"], scored["missed"]) == (1, 1, [])
+    assert scored["expected_rule_fired"] == 0  # rule "r" is not requests_row_total / requests_results_sum
     assert [a["table_path"] for a in scored["false_alarms"]] == ["appeals.review.total"]
 
 

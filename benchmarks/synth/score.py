@@ -80,8 +80,10 @@ def score_table_internal(truth: Truth, doc: Any) -> dict[str, Any]:
     fired = [c for c in doc.checks if c.kind == "table_internal" and c.verdict == "inconsistent"]
     sets = implicated(truth)
     detected = [any(c.table_path in s for c in fired) for s in sets]
+    rules = [{b.split(".")[0] for b in e.broken} for e in truth.errors]
+    rule_fired = [any(c.rule in r and c.table_path in s for c in fired) for r, s in zip(rules, sets)]
     alarms = [c for c in fired if not any(c.table_path in s for s in sets)]
-    return {"planted": len(sets), "detected": sum(detected),
+    return {"planted": len(sets), "detected": sum(detected), "expected_rule_fired": sum(rule_fired),
             "missed": [e.path for e, d in zip(truth.errors, detected) if not d],
             "false_alarms": [{"rule": c.rule, "table_path": c.table_path, "left": c.left,
                               "right": c.right} for c in alarms]}

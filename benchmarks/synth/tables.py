@@ -148,20 +148,23 @@ def flatten(tables: dict[str, dict[str, dict[str, Value]]]) -> dict[str, Value]:
 
 
 def identities(fmt: str) -> dict[str, tuple[list[str], list[str]]]:
-    """Identity id -> (left paths, right paths) that must have equal sums (tables 3 and 4)."""
+    """``<rule>.<col|row|group>`` -> (left paths, right paths) that must have equal sums.
+
+    Rule names follow claims.md / table_rules.toml, so a planted error says which rule must fire.
+    """
     out: dict[str, tuple[list[str], list[str]]] = {}
     rows = [k for k, _, _ in request_rows(fmt)]
     for col in REQ_COLS:
-        out[f"requests.balance.{col}"] = (
+        out[f"requests_column_balance.{col}"] = (
             [f"requests.new_received.{col}", f"requests.carried_over.{col}"],
             [f"requests.results_total.{col}", f"requests.carried_forward.{col}"])
-        out[f"requests.results_sum.{col}"] = (
+        out[f"requests_results_sum.{col}"] = (
             [f"requests.results_total.{col}"], [f"requests.{r}.{col}" for r in result_rows(fmt)])
     for row in rows:
-        out[f"requests.row_total.{row}"] = (
+        out[f"requests_row_total.{row}"] = (
             [f"requests.{row}.total"], [f"requests.{row}.{c}" for c in APPLICANTS])
     for group in APPEAL_GROUPS:
-        out[f"appeals.group_total.{group}"] = (
+        out[f"appeals_group_total.{group}"] = (
             [f"appeals.{group}.total"], [f"appeals.{group}.{f}" for f in APPEAL_FIELDS[:4]])
     return out
 
