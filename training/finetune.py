@@ -52,6 +52,8 @@ class ModelArguments:
     max_position_embeddings: int = field(default=256, metadata={"help": "From-scratch config only."})
     vocab_max_cjk: int = field(default=5000, metadata={"help": "jieba characters in a new vocabulary."})
     role_loss_weight: float = field(default=1.0, metadata={"help": "Weight of the role cross-entropy."})
+    type_loss_weight: float = field(
+        default=1.0, metadata={"help": "Weight of the mean claim-type BCE (the number of types = summed BCE)."})
 
     def __post_init__(self) -> None:
         if self.hidden_size % self.num_attention_heads:
@@ -138,23 +140,27 @@ def build_model(margs: ModelArguments, labels: Labels, texts: list[str],
 class JointTrainer(Trainer):
     """BCE over the claim-type logits plus cross-entropy over the role logits."""
 
-    def __init__(self, *args: Any, n_types: int, role_loss_weight: float = 1.0, **kwargs: Any):
+    def __init__(self, *args: Any, n_types: int, role_loss_weight: float = 1.0, type_loss_weight: float = 1.0,
+                 **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.n_types = n_types
         self.role_loss_weight = role_loss_weight
+        self.type_loss_weight = type_loss_weight
 
     def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False,
                      num_items_in_batch: Any = None) -> Any:
         labels = inputs.pop("labels")
         outputs = model(**inputs)
-        loss = joint_loss(outputs.logits, labels, self.n_types, self.role_loss_weight)
+        loss = joint_loss(outputs.logits, labels, self.n_types, self.role_loss_weight, self.type_loss_weight)
         return (loss, outputs) if return_outputs else loss
 
 
-def joint_loss(logits: torch.Tensor, labels: torch.Tensor, n_types: int, role_weight: float) -> torch.Tensor:
-    """Mean BCE over types + role_weight x CE over clauses that have a gold role."""
+def joint_loss(logits: torch.Tensor, labels: torch.Tensor, n_types: int, role_weight: float,
+               type_weight: float = 1.0) -> torch.Tensor:
+    """type_weight x mean BCE over types + role_weight x CE over clauses that have a gold role."""
     labels = labels.to(logits.dtype)
-    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, :n_types], labels[:, :n_types])
+    loss = type_weight * torch.nn.functional.binary_cross_entropy_with_logits(
+        logits[:, :n_types], labels[:, :n_types])
     role_target = labels[:, n_types:]
     has_role = role_target.sum(dim=1) > 0
     if role_target.shape[1] and bool(has_role.any()):
@@ -196,7 +202,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     trainer = JointTrainer(model=model, args=targs, train_dataset=train_ds, eval_dataset=eval_ds,
                            processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer),
                            compute_metrics=trainer_metrics if eval_ds is not None else None,
-                           n_types=len(labels.types), role_loss_weight=margs.role_loss_weight)
+                           n_types=len(labels.types), role_loss_weight=margs.role_loss_weight,
+                           type_loss_weight=margs.type_loss_weight)
     result = trainer.train()
     out = Path(targs.output_dir)
     trainer.save_model(str(out))
