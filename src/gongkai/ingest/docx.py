@@ -121,9 +121,10 @@ def table_cells(tbl: etree._Element, numbering: Numbering | None = None) -> list
     return cells
 
 
-def is_layout_table(cells: list[RawCell], max_cell_chars: int) -> bool:
+def is_layout_table(tbl: etree._Element, max_cell_chars: int) -> bool:
     """One cell, or a cell holding a page of prose: the table frames the report, it is not data."""
-    return len(cells) <= 1 or any(len(c.text) > max_cell_chars for c in cells)
+    cells = [tc for tr in _children(tbl, (_TR,)) for tc in _children(tr, (_TC,))]
+    return len(cells) <= 1 or any(sum(len(t.text or "") for t in tc.iter(_T)) > max_cell_chars for tc in cells)
 
 
 def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
@@ -143,7 +144,7 @@ def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
         if item.tag == _P:
             for line in normalize(numbering.label(item) + paragraph_text(item)).split("\n"):
                 builder.add_line(line.strip())
-        elif is_layout_table(table_cells(item), max_cell):
+        elif is_layout_table(item, max_cell):
             # a table used to lay out the page: read what its cells hold, in order
             contents = [block for tr in _children(item, (_TR,)) for tc in _children(tr, (_TC,))
                         for block in _children(tc, (_P, _TBL))]
