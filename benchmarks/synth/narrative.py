@@ -79,7 +79,7 @@ class Writer:
         cell is right; N余 above it or 近N below it is planted wrong (wrong in any reading).
         """
         planted = self.rng.random() < self.p_wrong
-        if true >= 20 and "{n}件" in template and self.rng.random() < 0.2:
+        if true >= 20 and true % 10 and "{n}件" in template and self.rng.random() < 0.2:  # 20余 ≠ 20
             return self.approx_claim(label, paths, template, true, planted, forbidden)
         stated = true
         if planted:
