@@ -112,3 +112,10 @@ def test_lost_text_is_logged_when_flattening(caplog):
     page = "<html><body>" + "<div>" * 5000 + "<p>一、总体情况</p>" + "</div>" * 5000 + "</body></html>"
     Ingest()("deep.html", page.encode())
     assert [r.levelname for r in caplog.records if "lost text" in r.getMessage()] == ["WARNING"]
+
+
+def test_table_caption_kept_as_a_line_before_the_rows():
+    table = "<table><caption>表一 主动公开</caption><tr><td>规章</td><td>0</td></tr><tr><td>行政许可</td><td>15</td></tr></table>"
+    doc = Ingest()("cap.html", f"<html><body><div id='zoom'>{table}</div></body></html>".encode())
+    assert doc.text.split("\n") == ["表一 主动公开", "规章\t0", "行政许可\t15"]
+    assert doc.grids[0].start == len("表一 主动公开\n")

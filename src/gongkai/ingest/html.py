@@ -225,6 +225,9 @@ def write_content(node: etree._Element, builder: TextBuilder, data: IngestData |
             cells = table_cells(el)
             if _is_data_table(el, cells, data):
                 flow.newline()
+                for caption in (c for c in el if _tag(c) == "caption"):
+                    flow.add(caption.text_content())
+                    flow.newline()
                 builder.add_table(cells, origin="html")
                 flow.add(el.tail)
                 continue
