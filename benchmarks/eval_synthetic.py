@@ -149,7 +149,8 @@ class Tally:
 
     def _narrative(self, fmt: str, name: str, truth: Truth, doc: Any, exact: bool) -> None:
         res = score_narrative(truth, doc)
-        for scope in ("all", f"fmt:{fmt}") + (("exact",) if exact else ()):
+        standard = truth.style.get("sub_numbering") == "（一）"
+        for scope in ("all", f"fmt:{fmt}") + (("exact",) if exact else ()) + (("std_subs",) if standard else ()):
             n = self.narr[scope]
             for kind, cnt in res["counts"].items():
                 n[f"{kind}.predicted"] += cnt["predicted"]
@@ -205,7 +206,7 @@ class Tally:
                                 sum(v[1] for (f, tt), v in self.cells.items() if tt == t))
                          for t in ("active", "requests", "appeals")}
         ti = [sum(v[i] for v in self.ti.values()) for i in range(4)]
-        narr = {scope: self._narr_metrics(self.narr[scope]) for scope in ("all", "exact")}
+        narr = {scope: self._narr_metrics(self.narr[scope]) for scope in ("all", "exact", "std_subs")}
         summary = {
             "files": n_files, "wall_s": round(wall, 1), "docs_per_s": round(n_files / wall, 2) if wall else None,
             "pipeline_s": round(sum(sum(v) for v in self.times.values()), 1),
@@ -316,8 +317,10 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
             f"section+subsection recall by heading variant: {s['sections_and_subsections_recall_by_variant_pct']}",
             f"meta exact % (year, agency, table format): {s['meta_pct']}",
             f"table_internal: {json.dumps(s['table_internal'], ensure_ascii=False)}"]
-    for scope in ("all", "exact"):
-        out.append(f"narrative [{scope}{' with exact tables' if scope == 'exact' else ''}]: "
+    scopes = {"all": "all docs", "exact": "docs whose tables were read exactly",
+              "std_subs": "docs with （一） subsection numbering"}
+    for scope, what in scopes.items():
+        out.append(f"narrative [{what}]: "
                    + json.dumps(s["narrative"][scope], ensure_ascii=False))
     out += ["", "== targets missed: overall: " + ("; ".join(missed_targets(overall_row(s))) or "none")]
     for fmt, r in s["per_format"].items():
