@@ -108,6 +108,7 @@ def _mutate_text(data: bytes, rng: random.Random) -> tuple[bytes, str] | None:
     if not lines:
         return None
     kind = rng.choice(("digit_run", "odd_chars", "line_shuffle", "line_repeat"))
+    original = list(lines)  # repeats copy original lines, so sizes stay bounded
     for _ in range(rng.randint(1, 20)):
         i = rng.randrange(len(lines))
         if kind == "digit_run":
@@ -120,7 +121,8 @@ def _mutate_text(data: bytes, rng: random.Random) -> tuple[bytes, str] | None:
             j = rng.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
         else:
-            lines.insert(i, lines[i] * rng.randint(2, 300))
+            line = rng.choice(original)
+            lines.insert(i, line * rng.randint(2, max(2, min(300, 50_000 // max(1, len(line))))))
     return "".join(lines).encode("utf-8", "surrogatepass"), kind
 
 
