@@ -332,6 +332,16 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
     for (fmt, rowpath, why), count in groups.most_common(top):
         ex = next(f for f in tally.cell_failures if f["format"] == fmt and f["path"].startswith(rowpath + ".") and f["why"] == why)
         out.append(f"  {count:4d}  {fmt:11} {rowpath:45} {why:13} e.g. {ex['file']} {ex['path']} expected {ex['expected']!r} got {ex['got']!r}")
+    out.append("  sample failures, round-robin over formats (file, path, expected, got):")
+    by_fmt: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in tally.cell_failures:
+        by_fmt[f["format"]].append(f)
+    sample: list[dict[str, Any]] = []
+    while len(sample) < top and any(by_fmt.values()):
+        for rows in by_fmt.values():
+            if rows and len(sample) < top:
+                sample.append(rows.pop(0))
+    out += [f"    {f['file']:24} {f['path']:55} expected {f['expected']!r:>10} got {f['got']!r}" for f in sample]
     out.append("  worst documents (wrong cells): " + ", ".join(
         f"{name} {n}" for n, name in sorted(tally.worst_docs, reverse=True)[:top]))
     out += ["", "== meta wrong (format, field): " + ", ".join(
