@@ -26,7 +26,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth.render import FORMATS, render  # noqa: E402
-from synth.score import score_cells, score_narrative, score_sections, score_table_internal  # noqa: E402
+from synth.score import (  # noqa: E402
+    runs_row_status,
+    score_cells,
+    score_narrative,
+    score_sections,
+    score_table_internal,
+)
 from synth.truth import Truth, make_truth  # noqa: E402
 
 log = logging.getLogger("eval_synthetic")
@@ -79,6 +85,7 @@ class Tally:
         self.meta: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.meta_failures: Counter = Counter()
         self.harness_errors: list[str] = []
+        self.runs: Counter = Counter()  # (table, unique|ambiguous|other, exact|null|wrong)
         self.ti_alarm_checks = 0
         self.ti_rule_fired = 0
         self.ti: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # planted, detected, clean docs, clean docs alarmed
@@ -107,7 +114,12 @@ class Tally:
             self.meta[key][1] += 1
             if not ok:
                 self.meta_failures[(fmt, key)] += 1
+        status = runs_row_status(truth) if FORMATS[fmt][0] == "runs" else {}
         for c in cells:
+            if status:
+                state = status[c["path"]]
+                self.runs[(c["table"], state, "exact" if c["ok"] else
+                           "null" if c["got"] in (None, "<missing>") else "wrong")] += 1
             slot = self.cells[(fmt, c["table"])]
             slot[0] += c["ok"]
             slot[1] += 1
@@ -226,12 +238,25 @@ class Tally:
                                                      "clean_docs": self.ti_exact[2],
                                                      "clean_docs_with_false_alarm": self.ti_exact[3]}},
             "meta_pct": {k: pct(*v) for k, v in self.meta.items()},
+            "runs_decodability": self._runs_summary(),
             "sections_and_subsections_recall_by_variant_pct": {k: pct(*v) for k, v in sorted(self.by_style.items())},
             "narrative": narr, "per_format": per_format,
         }
         summary["targets_missed"] = {"overall": missed_targets(overall_row(summary)),
                                      **{f: missed_targets(r) for f, r in per_format.items()}}
         return summary
+
+    def _runs_summary(self) -> dict[str, Any]:
+        """Run-together rows split into uniquely decodable ones (the pipeline should get them
+        exact) and ambiguous ones (null is the right answer; a guess may be wrong)."""
+        out: dict[str, Any] = {}
+        for table in ("active", "requests", "appeals"):
+            for state in ("unique", "ambiguous", "other"):
+                got = {r: self.runs[(table, state, r)] for r in ("exact", "null", "wrong")}
+                n = sum(got.values())
+                if n:
+                    out[f"{table}.{state}"] = {"cells": n, **{f"{r}_pct": pct(v, n) for r, v in got.items()}}
+        return out
 
     @staticmethod
     def _narr_brief(n: Counter) -> dict[str, Any]:
@@ -316,6 +341,7 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
             f"   subsections {s['subsections_recall_pct']}%",
             f"section+subsection recall by heading variant: {s['sections_and_subsections_recall_by_variant_pct']}",
             f"meta exact % (year, agency, table format): {s['meta_pct']}",
+            f"runs rows by decodability (unique: should be exact; ambiguous: null is right): {json.dumps(s['runs_decodability'])}",
             f"table_internal: {json.dumps(s['table_internal'], ensure_ascii=False)}"]
     scopes = {"all": "all docs", "exact": "docs whose tables were read exactly",
               "std_subs": "docs with （一） subsection numbering"}

@@ -116,3 +116,9 @@ def test_narrative_scoring_counts_planted_hits_and_trap_alarms():
     table_row, trap_row = res["claims"]
     assert (table_row["linked"], table_row["verdict"], table_row["expected"]) == (True, "inconsistent", "inconsistent")
     assert (trap_row["flagged"], trap_row["linked_cell"]) == (True, "requests.new_received.total")
+
+
+def test_runs_decodability_counts_splits_under_row_arithmetic():
+    from synth.score import _splits
+    assert _splits("60051", 3, lambda v: True) == 2  # 60|0|51 or 600|5|1
+    assert _splits("640020470", 7, lambda v: v[6] == sum(v[:6])) == 1  # 64|0|0|2|0|4|70

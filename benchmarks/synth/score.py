@@ -212,3 +212,60 @@ def blame(claim: Claim, span: tuple[int, int], doc: Any) -> str:
     if claim.section and claim.section not in sections:
         return f"segment: clause in section {sorted(map(str, sections))} not {claim.section}"
     return "checks: no rule linked it"
+
+
+# ---- run-together digits: which rows can be decoded at all ------------------------------
+
+def _splits(digits: str, k: int, ok: Any, limit: int = 2) -> int:
+    """Ways (up to ``limit``) to cut ``digits`` into ``k`` integers without leading zeros
+    for which ``ok(values)`` holds."""
+    found = 0
+
+    def walk(pos: int, acc: list[int]) -> None:
+        nonlocal found
+        if found >= limit:
+            return
+        if len(acc) == k:
+            if pos == len(digits) and ok(acc):
+                found += 1
+            return
+        left = k - len(acc)
+        if len(digits) - pos < left:
+            return
+        ends = [pos + 1] if digits[pos] == "0" else range(pos + 1, len(digits) - left + 2)
+        for end in ends:
+            walk(end, acc + [int(digits[pos:end])])
+
+    walk(0, [])
+    return found
+
+
+def runs_row_status(truth: Truth) -> dict[str, str]:
+    """Per schema path: 'unique' when its row's run-together digits decode one way only
+    (given the row's arithmetic where the shown values satisfy it), 'ambiguous' when not,
+    'other' when the row holds non-integers, blanks or negatives (not analysed)."""
+    rows: dict[str, list[str]] = {}
+    for path in truth.cells:
+        table, row, _ = path.split(".")
+        key = "appeals" if table == "appeals" else f"{table}.{row}"
+        rows.setdefault(key, []).append(path)
+    out: dict[str, str] = {}
+    for key, paths in rows.items():
+        values = [truth.cells[p] for p in paths]
+        if any(not isinstance(v, int) or v < 0 for v in values):
+            out.update({p: "other" for p in paths})
+            continue
+        check = _row_check(key, values)
+        if not check(values):
+            check = lambda v: True  # noqa: E731 - a planted error: arithmetic cannot help
+        n = _splits("".join(str(v) for v in values), len(values), check)
+        out.update({p: "unique" if n == 1 else "ambiguous" for p in paths})
+    return out
+
+
+def _row_check(key: str, values: list[int]) -> Any:
+    if key.startswith("requests."):
+        return lambda v: v[6] == sum(v[:6])
+    if key == "appeals":
+        return lambda v: all(v[i + 4] == sum(v[i:i + 4]) for i in (0, 5, 10))
+    return lambda v: True
