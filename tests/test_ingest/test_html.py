@@ -119,3 +119,9 @@ def test_table_caption_kept_as_a_line_before_the_rows():
     doc = Ingest()("cap.html", f"<html><body><div id='zoom'>{table}</div></body></html>".encode())
     assert doc.text.split("\n") == ["表一 主动公开", "规章\t0", "行政许可\t15"]
     assert doc.grids[0].start == len("表一 主动公开\n")
+
+
+def test_source_newlines_are_whitespace_br_is_a_line_break():
+    page = "<div id='zoom'><p>全年收到\n      申请12件，\n  see annex<br/>已全部办结。</p>" + "<p>" + "x" * 60 + "</p></div>"
+    doc = Ingest()("wrap.html", page.encode())
+    assert doc.text.split("\n") == ["全年收到申请12件， see annex", "已全部办结。", "x" * 60]

@@ -39,5 +39,7 @@ def test_join_lines_cjk_without_space_latin_with_space():
 
 
 def test_normalize_inline_collapses_html_whitespace():
-    assert normalize_inline("  一、\n   总体情况\t ", collapse=True) == "一、 总体情况"
+    assert normalize_inline("  一、\n   总体情况\t ", collapse=True) == "一、总体情况"
+    assert normalize_inline("  一、   总体情况\t ", collapse=True) == "一、 总体情况"
     assert normalize_inline("科研\n机构") == "科研机构"
+    assert normalize_inline("全年收到\n   申请12件，\n  another line", collapse=True) == "全年收到申请12件， another line"

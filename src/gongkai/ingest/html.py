@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MAX_SPAN = 1000
+_BREAK = "\u2028"  # a <br> in the inline flow (LINE SEPARATOR never survives normalize_inline)
 _SITE_SUFFIX = re.compile(r"_| - | -- |\||——")  # "<title>_<column>_<site name>"
 _CODE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|&#?\w+;", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
@@ -193,14 +194,15 @@ class _Flow:
             self.buffer.append(text)
 
     def newline(self) -> None:
-        for piece in "".join(self.buffer).split("\n"):
+        # source newlines are whitespace; only <br> (marked _BREAK) ends a line inside a block
+        for piece in "".join(self.buffer).split(_BREAK):
             line = normalize_inline(piece, collapse=True)
             if line:
                 self.builder.add_line(line)
         self.buffer = []
 
     def hard_break(self) -> None:
-        self.buffer.append("\n")
+        self.buffer.append(_BREAK)
 
 
 def write_content(node: etree._Element, builder: TextBuilder, data: IngestData | None = None) -> None:

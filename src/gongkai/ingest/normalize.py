@@ -17,6 +17,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TRAILING = re.compile(r" +$", re.MULTILINE)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _WS = re.compile(r"\s+")
+# a source line break between two CJK characters is no space (CSS segment-break rule for East Asian text)
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]*\n\s*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
 @lru_cache(maxsize=1)
@@ -66,5 +68,5 @@ def normalize_inline(text: str, collapse: bool = False) -> str:
     """
     text = normalize(text)
     if collapse:
-        text = _WS.sub(" ", text)
+        text = _WS.sub(" ", _CJK_BREAK.sub("", text))
     return join_lines(text.replace("\t", " ").split("\n"))
