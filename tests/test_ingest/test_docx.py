@@ -101,6 +101,7 @@ def test_content_controls_revisions_and_tabs():
     edited._p.append(parse_xml(f"<w:del {nsdecls('w')}><w:r><w:delText>删除的</w:delText></w:r></w:del>"))
     edited._p.append(parse_xml(f"<w:moveFrom {nsdecls('w')}><w:r><w:t>移走的</w:t></w:r></w:moveFrom>"))
     edited._p.append(parse_xml(f"<w:ins {nsdecls('w')}><w:r><w:t>信息12条</w:t></w:r></w:ins>"))
+    edited._p.append(parse_xml(f"<w:r {nsdecls('w')}><w:t>(2023</w:t><w:noBreakHyphen/><w:t>2024)</w:t></w:r>"))
     table = document.add_table(rows=2, cols=2)
     for r, texts in enumerate((("规章", "0"), ("行政许可", "15"))):
         for c, text in enumerate(texts):
@@ -108,7 +109,7 @@ def test_content_controls_revisions_and_tabs():
     _wrap_in_sdt(table.rows[1]._tr)
     _wrap_in_sdt(table.rows[0].cells[1]._tc)
     doc = Ingest()("controls.docx", _docx_bytes(document))
-    assert doc.text.split("\n") == ["一、总体情况", "本年公开信息12条", "规章\t0", "行政许可\t15"]
+    assert doc.text.split("\n") == ["一、总体情况", "本年公开信息12条(2023-2024)", "规章\t0", "行政许可\t15"]
     assert [(c.row, c.col, c.text) for c in doc.grids[0].cells] == [
         (0, 0, "规章"), (0, 1, "0"), (1, 0, "行政许可"), (1, 1, "15")]
 

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 _P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 _VAL = qn("w:val")
 _TCPR, _GRID_SPAN, _VMERGE, _TRPR, _GRID_BEFORE, _R = (qn(t) for t in (
     "w:tcPr", "w:gridSpan", "w:vMerge", "w:trPr", "w:gridBefore", "w:r"))
@@ -74,6 +75,8 @@ def paragraph_text(p: etree._Element) -> str:
             parts.append("\t")
         elif el.tag in (_BR, _CR):
             parts.append("\n")
+        elif el.tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
         stack.extend(reversed(el))
     return "".join(parts)
 
