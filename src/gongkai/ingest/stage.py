@@ -27,7 +27,7 @@ from .txt import read_text
 
 log = logging.getLogger(__name__)
 STAGE = "ingest"
-_FORMAT = {"mht": "html", "rtf": "doc"}  # Source.format names the reader family
+_FORMAT = {"md": "txt", "mht": "html", "rtf": "doc"}  # Source.format: the reader families of output.md
 
 
 @dataclass(frozen=True)
