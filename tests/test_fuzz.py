@@ -75,3 +75,20 @@ def test_parquet_takes_a_cell_too_big_for_float(tmp_path):
                           Cell("requests.carried_over.total", 2**70, str(2**70), {"line": 4})))
     write_parquet([doc.to_dict()], tmp_path)
     assert [c["value"] for c in pq.read_table(tmp_path / "cells.parquet").to_pylist()] == [None, float(2**70)]
+
+
+def test_batch_worker_reads_pdf_like_the_api(tmp_path):
+    """Workers skip pymupdf's layout model and warm up first; the PDF record must not change."""
+    import json
+
+    from gongkai.batch import BatchOptions, run
+    from gongkai.config import resolve
+    from gongkai.pipeline import load_pipeline
+
+    pdf = Path(__file__).resolve().parent / "fixtures" / "reports" / "c2021-pages.pdf"
+    settings = resolve(claims={"tagger": "rules"})
+    run([str(pdf)], BatchOptions(out=tmp_path, quiet=True), settings)
+    record = json.loads((tmp_path / "records.jsonl").read_text("utf-8"))
+    expected = load_pipeline(settings)(str(pdf)).to_dict()
+    assert record["status"] == expected["status"] == "ok"
+    assert record == expected

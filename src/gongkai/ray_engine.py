@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch import BatchInput, BatchOptions, error_record
+from .batch import BatchInput, BatchOptions, error_record, skip_pdf_layout_model, warm_up
 from .config import Settings
 from .errors import Code
 
@@ -25,9 +25,11 @@ class _Analyzer:
     """A Ray Data actor: builds the pipeline once, analyses one document per row."""
 
     def __init__(self, settings: Settings, disable: tuple[str, ...], timeout_s: float):
+        skip_pdf_layout_model()
         from .pipeline import load_pipeline
 
         self.pipeline = load_pipeline(settings, disable=disable)
+        warm_up(self.pipeline)
         self.timeout_s = timeout_s
 
     def _analyze(self, item: BatchInput) -> dict[str, Any]:
