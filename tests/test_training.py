@@ -17,7 +17,7 @@ import toy  # noqa: E402
 TINY = ["--hidden_size", "32", "--num_hidden_layers", "1", "--num_attention_heads", "2",
         "--intermediate_size", "64", "--vocab_max_cjk", "300", "--max_seq_length", "32",
         "--report_to", "none", "--save_strategy", "no", "--use_cpu", "--seed", "3",
-        "--disable_tqdm", "true"]
+        "--disable_tqdm", "true", "--train_sampling_strategy", "group_by_length"]
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,22 @@ def test_folder_reloads_as_tagger_with_its_labels(trained: tuple[Path, Path, dic
     assert model.config.id2label[10] == "role:preamble"
     tagger = load_tagger(TaggerSettings(model=str(trained[0]), quantize=True), labels_file=trained[1])
     assert len(tagger.predict(["未收取信息处理费。", "下一步将进一步规范信息发布审核流程。"])) == 2
+
+
+def test_saved_eval_metrics_match_the_reloaded_model(trained: tuple[Path, Path, dict[str, float]]) -> None:
+    """group_by_length also reorders the eval set: the saved metrics must still be per clause."""
+    from gongkai.claims import metrics
+    from gongkai.claims.tagger import load_tagger
+    from gongkai.config import TaggerSettings
+
+    records = [json.loads(line) for line in (trained[0].parent / "toy" / "dev.jsonl").read_text("utf-8").splitlines()]
+    tagger = load_tagger(TaggerSettings(model=str(trained[0]), quantize=False), labels_file=trained[1])
+    results = tagger.predict([r["text"] for r in records])
+    roles = metrics.role_accuracy([r["role"] for r in records], [r.role for r in results])
+    assert roles == pytest.approx(trained[2]["eval_role_accuracy"])
+    gold = metrics.to_matrix([r["types"] for r in records], toy.TYPES)
+    pred = metrics.to_matrix([r.types for r in results], toy.TYPES)
+    assert metrics.type_scores(gold, pred, toy.TYPES)["macro_f1"] == pytest.approx(trained[2]["eval_macro_f1"])
 
 
 def test_unknown_label_in_data_is_an_error(tmp_path: Path) -> None:
