@@ -123,8 +123,8 @@ def _chunks(text: str, width: int) -> list[str]:
     return out + [cur] if cur else out
 
 
-def layout_table(t: Table, rng: random.Random, page: list[int]) -> list[str]:
-    """Aligned columns; long labels wrapped; group labels floated; a page footer inside."""
+def layout_table(t: Table, rng: random.Random) -> list[str]:
+    """Aligned columns; long labels wrapped; group labels floated mid-group."""
     owner = t.owner()
     out: list[str] = []
     label_cols = {"active": 1, "requests": 3, "appeals": 0}[t.key]
@@ -139,7 +139,6 @@ def layout_table(t: Table, rng: random.Random, page: list[int]) -> list[str]:
     elif t.key == "appeals":
         parts = heads.split()
         out += ["     " + "  ".join(parts[:2]), "   " + "  ".join(parts[2:9]), "   " + "  ".join(parts[9:]), ""]
-    break_at = rng.randint(8, 20) if t.key == "requests" else -1
     floated: list[tuple[int, str]] = []
     for r in range(t.n_rows):
         if r in head_rows and t.key != "active":
@@ -184,9 +183,6 @@ def layout_table(t: Table, rng: random.Random, page: list[int]) -> list[str]:
             label = pieces[-1]
         if label or vals.strip():
             out.append(_pad(indent + label, 2 * width) + vals)
-        if r == break_at:
-            page[0] += 1
-            out += ["", "", f"{' ' * 60}-{page[0]}-", "\f"]
     return out
 
 
@@ -200,7 +196,6 @@ def render_text(truth: Truth, tables: dict[str, Table], kind: str, rng: random.R
     """One text dump of the whole report in the serialisation ``kind``."""
     fullwidth = kind in ("lines", "tsv") and rng.random() < 0.3
     out: list[str] = []
-    page = [1]
     if kind == "runs":
         nav = "当前位置： 首页 政务公开 政府信息公开 政府信息公开年报 " + truth.title + " 来源：本站 字号：大 中 小 "
         parts = [nav]
@@ -223,7 +218,7 @@ def render_text(truth: Truth, tables: dict[str, Table], kind: str, rng: random.R
             elif kind == "md":
                 out += [""] + md_table(t, rng) + [""]
             elif kind == "layout":
-                out += layout_table(t, rng, page)
+                out += layout_table(t, rng)
             continue
         text = prose(b.text, rng, fullwidth)
         if kind == "md" and b.kind in ("title", "heading"):
@@ -233,11 +228,24 @@ def render_text(truth: Truth, tables: dict[str, Table], kind: str, rng: random.R
         if kind == "layout":
             lead = " " * 18 if b.kind == "title" else ("     " if b.kind in ("heading", "subheading") else "")
             out += [lead + ln for ln in wrap(text, 30, "    " if b.kind == "para" else "")]
-            if rng.random() < 0.12:
-                page[0] += 1
-                out += ["", f"{' ' * 26}-{page[0]}-", "\f"]
         else:
             out.append(text)
         if kind in ("md", "lines") or (kind == "tsv" and rng.random() < 0.5):
             out.append("")
+    if kind == "layout":
+        out = paginate(out, rng)
     return "\n".join(out) + "\n"
+
+
+def paginate(lines: list[str], rng: random.Random) -> list[str]:
+    """Page footers (-N-) and form feeds every ~45 lines, wherever the page ends: in prose,
+    between a wrapped label and its values, or inside a table, as pdftotext writes them."""
+    out: list[str] = []
+    page_len = rng.randint(40, 50)
+    page = 1
+    for i, line in enumerate(lines, 1):
+        out.append(line)
+        if i % page_len == 0:
+            out += ["", f"{' ' * rng.choice([26, 40, 60])}-{page}-", "\f"]
+            page += 1
+    return out + ["", f"{' ' * 26}-{page}-"]
