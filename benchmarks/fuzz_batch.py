@@ -289,7 +289,7 @@ def fuzz(cases: int, workers: int = 2, seed: int = 7, out: Path | None = None, t
                 log.exception("batch crashed")
         seconds = time.perf_counter() - started
         records_file = out / "records.jsonl"
-        records = [json.loads(line) for line in records_file.read_text("utf-8").splitlines()] \
+        records = [json.loads(line) for line in records_file.read_text("utf-8").split("\n") if line] \
             if records_file.exists() else []
         counts = Counter(r["source"]["path"] for r in records)
         found = [(by_path[r["source"]["path"]], f) for r in records if r["source"]["path"] in by_path
