@@ -96,10 +96,12 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
 
 
 def subsample(records: list[dict[str, Any]], limit: int | None, seed: int) -> list[dict[str, Any]]:
-    """At most ``limit`` records, a seeded random choice (all when limit is None)."""
+    """At most ``limit`` records, a seeded random choice kept in their original order
+    (clauses of a report stay in reading order); all when limit is None."""
     if limit is None or limit >= len(records):
         return records
-    return random.Random(seed).sample(records, limit)
+    keep = sorted(random.Random(seed).sample(range(len(records)), limit))
+    return [records[i] for i in keep]
 
 
 def narrative_texts(shared_dir: str | Path, splits: Sequence[str] = ("train",)) -> list[str]:

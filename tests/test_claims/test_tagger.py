@@ -124,11 +124,30 @@ def test_section_hint_that_is_a_role_wins(tiny: tuple[Path, Path]) -> None:
         tagger.predict(["a", "b"], sections=["appeals"])
 
 
+def test_monotone_path_never_goes_back() -> None:
+    from gongkai.claims.tagger import monotone_path
+
+    scores = np.log(np.array([[0.9, 0.1, 0.0], [0.2, 0.8, 0.0], [0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]) + 1e-9)
+    assert monotone_path(scores) == [0, 1, 1, 2]  # clause 3 alone would go back to state 0
+
+
+def test_runs_under_a_parent_heading_are_decoded_in_order() -> None:
+    from gongkai.claims.tagger import ordered_roles
+
+    roles = ["overview", "active_disclosure", "supervision", "requests"]
+    logits = np.log(np.array([[0.1, 0.8, 0.05, 0.05], [0.1, 0.1, 0.7, 0.1], [0.1, 0.6, 0.2, 0.1],
+                              [0.1, 0.6, 0.2, 0.1]]))
+    assert ordered_roles(["overview", "overview", "overview", "requests"], logits, roles) == \
+        ["active_disclosure", "supervision", "supervision", "requests"]
+    assert ordered_roles([None] * 4, logits, roles) == \
+        ["active_disclosure", "supervision", "active_disclosure", "active_disclosure"]
+
+
 @pytest.mark.parametrize(("hint", "expected"), [
     ("appeals", "appeals"),            # a specific heading is taken as it is
     ("overview", "supervision"),       # a parent heading narrows to itself and its subsections
     ("problems", "problems"),
-    ("preamble", "requests"),          # weak hint: content decides
+    ("preamble", "preamble"),
     (None, "requests"),
     ("no-such-role", "requests"),
 ])

@@ -30,14 +30,13 @@ ROLE_PREFIX = "role:"
 SHIPPED_MODEL = "claims-small"
 THRESHOLDS_FILE = "thresholds.json"
 # A heading hint that names a section with subsections (schema.md) only narrows the role to
-# the section and its subsections; "preamble" (text before the first heading found) may be
-# a missed heading, so it does not narrow at all. Any other role key is taken as it is.
+# the section and its subsections, listed in reading order; any other role key (preamble:
+# text before the first heading) is taken as it is.
 SUBSECTIONS: dict[str, tuple[str, ...]] = {
     "overview": ("overview", "active_disclosure", "request_disclosure", "information_management",
                  "platform_building", "supervision"),
     "problems": ("problems", "identified_problems", "improvements"),
 }
-WEAK_HINTS = frozenset({"preamble"})
 
 
 @dataclass(frozen=True)
@@ -150,12 +149,12 @@ class BertTagger:
             raise ValueError(f"{len(texts)} texts but {len(hints)} sections")
         type_logits, role_logits = split_logits(self.logits(texts), len(self.labels.types))
         probs = sigmoid(type_logits)
+        roles = ordered_roles(hints, role_logits, self.labels.roles)
         results = []
         for i, row in enumerate(probs):
             chosen = tuple(t for t, p, th in zip(self.labels.types, row, self.thresholds) if p >= th)
             scores = {t: round(float(p), 4) for t, p in zip(self.labels.types, row)}
-            role = choose_role(hints[i], role_logits[i], self.labels.roles)
-            results.append(TagResult(types=chosen, scores=scores, role=role))
+            results.append(TagResult(types=chosen, scores=scores, role=roles[i]))
         return results
 
 
@@ -163,11 +162,53 @@ def choose_role(hint: str | None, logits: np.ndarray, roles: Sequence[str]) -> s
     """The hinted role, or the best-scoring role among those the hint allows."""
     if not len(roles):
         return None
-    if hint in roles and hint not in SUBSECTIONS and hint not in WEAK_HINTS:
+    if hint in roles and hint not in SUBSECTIONS:
         return hint
     allowed = set(SUBSECTIONS.get(hint or "", roles))
     masked = [(score, role) for score, role in zip(logits, roles) if role in allowed]
     return max(masked)[1] if masked else roles[int(np.argmax(logits))]
+
+
+def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequence[str]) -> list[str | None]:
+    """Roles per clause; a run of consecutive clauses under the same parent heading (overview,
+    problems) is decoded jointly, its subsections in schema order (a report does not go back
+    from 监督保障 to 主动公开). Heading hints come with one report's clauses in order, so
+    without hints every clause is decided alone."""
+    out = [choose_role(h, row, roles) for h, row in zip(hints, logits)]
+    i = 0
+    while i < len(hints):
+        allowed = [r for r in SUBSECTIONS.get(hints[i] or "", ()) if r in roles]
+        j = i + 1
+        while j < len(hints) and hints[j] == hints[i]:
+            j += 1
+        if len(allowed) > 1:
+            columns = [list(roles).index(r) for r in allowed]
+            path = monotone_path(log_softmax(logits[i:j][:, columns]))
+            out[i:j] = [allowed[k] for k in path]
+        i = j
+    return out
+
+
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def monotone_path(scores: np.ndarray) -> list[int]:
+    """Best state sequence (max total score) whose state index never decreases (Viterbi)."""
+    n, k = scores.shape
+    best = scores[0].copy()
+    back = np.zeros((n, k), dtype=int)
+    for t in range(1, n):
+        prefix_arg = np.zeros(k, dtype=int)
+        for s in range(1, k):
+            prefix_arg[s] = s if best[s] >= best[prefix_arg[s - 1]] else prefix_arg[s - 1]
+        back[t] = prefix_arg
+        best = best[prefix_arg] + scores[t]
+    path = [int(np.argmax(best))]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t][path[-1]]))
+    return path[::-1]
 
 
 def resolve_model_dir(settings: TaggerSettings) -> Path:
