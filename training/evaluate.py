@@ -278,8 +278,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=_plain) + "\n",
                                   encoding="utf-8")
     for name, entry in report["taggers"].items():
-        logger.info("%s: macro-F1 %.4f, role accuracy %.4f, %s clauses/s", name, entry["macro_f1"],
-                    entry["role_accuracy"], round(entry.get("clauses_per_s", 0)))
+        speed = entry.get("clauses_per_s")
+        logger.info("%s: macro-F1 %.4f, role accuracy %.4f%s", name, entry["macro_f1"], entry["role_accuracy"],
+                    "" if speed is None else f", {speed:.0f} clauses/s")
     return report
 
 
