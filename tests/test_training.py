@@ -52,6 +52,7 @@ def test_folder_has_results_thresholds_and_arguments(trained: tuple[Path, Path, 
     args = json.loads((out / "arguments.json").read_text(encoding="utf-8"))
     assert args["model"]["hidden_size"] == 32 and args["training"]["max_steps"] == 40
     assert (out / "model.safetensors").exists() and not (out / "training_args.bin").exists()
+    assert (out / "dev_results.json").exists() and not (out / "eval_results.json").exists()
     assert trained[2]["eval_macro_f1"] == results["eval_macro_f1"]
 
 

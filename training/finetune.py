@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         # label_ids, not the records: with group_by_length the eval sampler reorders clauses too
         output = trainer.predict(eval_ds)
         thresholds, final = tune_and_score(output.predictions, output.label_ids, labels, dargs)
-        trainer.save_metrics("eval", final)
+        trainer.save_metrics("dev", final)  # eval_results.json is kept for the test figures
     write_json(out / THRESHOLDS_FILE, dict(zip(labels.types, thresholds)))
     write_json(out / "arguments.json", {"model": dataclasses.asdict(margs), "data": dataclasses.asdict(dargs),
                                         "training": targs.to_dict()})
