@@ -35,3 +35,20 @@ def test_duplicates_share_one_hash_and_records_are_readdressed(tmp_path):
     moved = record_for_input(BatchInput(items[1].path, items[1].sha256, 4), record)
     assert moved["source"]["path"] == items[1].path
     assert record["source"]["path"] == items[0].path
+
+
+def test_journal_add_says_where_each_record_lies(tmp_path):
+    from gongkai.batch import index_journal, journal_records
+
+    path = tmp_path / ".journal.jsonl"
+    journal = Journal(path)
+    first = journal.add("s1", {"source": {"path": "a"}, "status": "ok", "text": "收到\u2028申请"})
+    second = journal.add("s2", {"source": {"path": "b"}, "status": "error"})
+    journal.close()
+    assert first == (0, len(path.read_bytes().split(b"\n")[0]) + 1)
+    assert second[0] == first[1]
+    assert index_journal(path) == {"s1": first, "s2": second}
+    items = [BatchInput("z/copy.txt", "s1", 4), BatchInput("b", "s2", 4), BatchInput("a", "s1", 4)]
+    records = list(journal_records(path, {"s1": first, "s2": second}, items))
+    assert [(r["source"]["path"], r["status"]) for r in records] == [("a", "ok"), ("b", "error"), ("z/copy.txt", "ok")]
+    assert records[0]["text"] == "收到\u2028申请"

@@ -19,6 +19,7 @@ import logging
 import multiprocessing as mp
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -103,36 +104,58 @@ def error_record(item: BatchInput, code: Code, **context: Any) -> dict[str, Any]
 
 # ---------------------------------------------------------------- journal
 
-def read_journal(path: Path) -> dict[str, dict[str, Any]]:
-    """sha256 -> record; cuts a torn last line (from a kill) off the file."""
-    done: dict[str, dict[str, Any]] = {}
+def index_journal(path: Path) -> dict[str, tuple[int, int]]:
+    """sha256 -> (offset, length) of its journal line; cuts a torn last line (from a kill) off the file."""
+    index: dict[str, tuple[int, int]] = {}
     if not path.exists():
-        return done
+        return index
     good_bytes = 0
     with open(path, "rb") as handle:
         for line in handle:
             try:
                 entry = json.loads(line)
-                done[entry["sha256"]] = entry["record"]
-            except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
+                entry["record"]
+                index[entry["sha256"]] = (good_bytes, len(line))
+            except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
                 break
             good_bytes += len(line)
     if good_bytes < path.stat().st_size:
         log.warning("journal %s: dropping a torn tail of %d bytes", path, path.stat().st_size - good_bytes)
         with open(path, "r+b") as handle:
             handle.truncate(good_bytes)
-    return done
+    return index
+
+
+def read_journal(path: Path) -> dict[str, dict[str, Any]]:
+    """sha256 -> record; cuts a torn last line (from a kill) off the file."""
+    index = index_journal(path)
+    if not index:
+        return {}
+    with open(path, "rb") as handle:
+        return {sha: _read_entry(handle, where) for sha, where in index.items()}
+
+
+def _read_entry(handle: Any, where: tuple[int, int]) -> dict[str, Any]:
+    handle.seek(where[0])
+    return json.loads(handle.read(where[1]))["record"]
 
 
 class Journal:
+    """Append-only, fsynced per record; ``add`` says where the line went, so the batch
+    keeps offsets, not records, in memory."""
+
     def __init__(self, path: Path):
         self.handle = open(path, "ab")
+        self.offset = self.handle.seek(0, os.SEEK_END)
 
-    def add(self, sha: str, record: dict[str, Any]) -> None:
-        line = json.dumps({"sha256": sha, "record": record}, ensure_ascii=False) + "\n"
-        self.handle.write(line.encode("utf-8"))
+    def add(self, sha: str, record: dict[str, Any]) -> tuple[int, int]:
+        line = (json.dumps({"sha256": sha, "record": record}, ensure_ascii=False) + "\n").encode("utf-8")
+        self.handle.write(line)
         self.handle.flush()
         os.fsync(self.handle.fileno())
+        where = (self.offset, len(line))
+        self.offset += len(line)
+        return where
 
     def close(self) -> None:
         self.handle.close()
@@ -289,51 +312,95 @@ def record_for_input(item: BatchInput, record: dict[str, Any]) -> dict[str, Any]
     return out
 
 
-def summarize(records: list[dict[str, Any]], n_unique: int) -> dict[str, Any]:
-    status = Counter(r.get("status") for r in records)
-    kinds, rules, codes = Counter(), Counter(), Counter()
-    for record in records:
+class Tally:
+    """Run-summary counts, one record at a time."""
+
+    def __init__(self) -> None:
+        self.inputs = 0
+        self.status: Counter = Counter()
+        self.kinds: Counter = Counter()
+        self.rules: Counter = Counter()
+        self.codes: Counter = Counter()
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.inputs += 1
+        self.status[record.get("status")] += 1
         for check in record.get("checks", []):
-            kinds[f"{check.get('kind')}/{check.get('verdict')}"] += 1
-            rules[f"{check.get('rule')}/{check.get('verdict')}"] += 1
+            self.kinds[f"{check.get('kind')}/{check.get('verdict')}"] += 1
+            self.rules[f"{check.get('rule')}/{check.get('verdict')}"] += 1
         for item in record.get("errors", []) + record.get("warnings", []):
-            codes[item.get("code")] += 1
-    return {"inputs": len(records), "unique_contents": n_unique,
-            "status": dict(sorted(status.items())),
-            "checks_by_kind_verdict": dict(sorted(kinds.items())),
-            "checks_by_rule_verdict": dict(sorted(rules.items())),
-            "issue_codes": dict(sorted(codes.items()))}
+            self.codes[item.get("code")] += 1
+
+    def summary(self, n_unique: int) -> dict[str, Any]:
+        return {"inputs": self.inputs, "unique_contents": n_unique,
+                "status": dict(sorted(self.status.items())),
+                "checks_by_kind_verdict": dict(sorted(self.kinds.items())),
+                "checks_by_rule_verdict": dict(sorted(self.rules.items())),
+                "issue_codes": dict(sorted(self.codes.items()))}
 
 
-def write_outputs(out: Path, records: list[dict[str, Any]], n_unique: int,
-                  corpus_checks: list[dict[str, Any]]) -> None:
+def summarize(records: Iterable[dict[str, Any]], n_unique: int) -> dict[str, Any]:
+    tally = Tally()
+    for record in records:
+        tally.add(record)
+    return tally.summary(n_unique)
+
+
+def _write_corpus_outputs(out: Path, summary: dict[str, Any], corpus_checks: list[dict[str, Any]]) -> None:
     from .outputs.record import write_atomic
-    from .outputs.tabular import write_parquet
 
-    records = sorted(records, key=lambda r: r["source"]["path"])
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    write_atomic(out / "records.jsonl", lines)
     write_atomic(out / "corpus_checks.jsonl",
                  "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in corpus_checks))
-    write_parquet(records, out)
-    summary = summarize(records, n_unique)
+    summary = dict(summary)
     summary["corpus_checks_by_verdict"] = dict(sorted(Counter(c.get("verdict") for c in corpus_checks).items()))
     write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
 
 
-def corpus_checks(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def journal_records(journal_path: Path, index: dict[str, tuple[int, int]],
+                    items: list[BatchInput]) -> Iterator[dict[str, Any]]:
+    """One record per input in path order, read from the journal one at a time."""
+    with open(journal_path, "rb") as handle:
+        for item in sorted(items, key=lambda i: i.path):
+            yield record_for_input(item, _read_entry(handle, index[item.sha256]))
+
+
+def write_outputs_from_journal(out: Path, journal_path: Path, index: dict[str, tuple[int, int]],
+                               items: list[BatchInput], n_unique: int) -> dict[str, Any]:
+    """Same files as ``write_outputs``, streamed: memory stays flat however large the corpus.
+
+    records.jsonl, the summary and the slim documents of the cross-year checks take one
+    pass over the journal; the Parquet tables a second.
+    """
+    from .outputs.record import document_from_record
+    from .outputs.tabular import write_parquet
+
+    tally, docs = Tally(), []
+    target = out / "records.jsonl"
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for record in journal_records(journal_path, index, items):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                tally.add(record)
+                if record.get("status") != "error":
+                    docs.append(document_from_record(record))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    summary = tally.summary(n_unique)
+    _write_corpus_outputs(out, summary, corpus_checks_of(docs))
+    write_parquet(journal_records(journal_path, index, items), out)
+    return summary
+
+
+def corpus_checks_of(docs: list[Document]) -> list[dict[str, Any]]:
     """Cross-year checks over the batch (agency + consecutive years)."""
     try:
         from .checks.cross_year import cross_year_checks
     except ImportError:
         return []
-    from .outputs.record import document_from_record
-
-    docs = [document_from_record(r) for r in records if r.get("status") != "error"]
-    out = []
-    for check in cross_year_checks(docs):
-        out.append(check.to_dict())
-    return out
+    return [check.to_dict() for check in cross_year_checks(docs)]
 
 
 # ---------------------------------------------------------------- entry points
@@ -373,44 +440,40 @@ def run(inputs: Iterable[str], options: BatchOptions, settings: Settings) -> dic
         journal_path.unlink()
     started = time.perf_counter()
     items = hash_inputs(expand_inputs(inputs))
-    done = read_journal(journal_path)
+    index = index_journal(journal_path)
     unique: dict[str, BatchInput] = {}
     for item in items:
         unique.setdefault(item.sha256, item)
     todo = []
     journal = Journal(journal_path)
     for sha, item in unique.items():
-        if sha in done:
+        if sha in index:
             continue
         if item.size < 0:
-            done[sha] = error_record(item, Code.UNREADABLE, format="?", reason="cannot open file")
-            journal.add(sha, done[sha])
+            index[sha] = journal.add(sha, error_record(item, Code.UNREADABLE, format="?", reason="cannot open file"))
         elif item.size > settings.ingest.max_bytes:
-            done[sha] = error_record(item, Code.TOO_LARGE, size=item.size, limit=settings.ingest.max_bytes)
-            journal.add(sha, done[sha])
+            index[sha] = journal.add(sha, error_record(item, Code.TOO_LARGE, size=item.size,
+                                                       limit=settings.ingest.max_bytes))
         else:
             todo.append(item)
     progress = _Progress(len(unique), len(unique) - len(todo), options.quiet)
     engine = _engine(options, settings)
     try:
         for item, record in engine.run(todo):
-            done[item.sha256] = record
-            journal.add(item.sha256, record)
+            index[item.sha256] = journal.add(item.sha256, record)
             progress.update(record.get("status", "error"))
     finally:
         journal.close()
         progress.close()
         getattr(engine, "close", lambda: None)()
-    records = [record_for_input(item, done[item.sha256]) for item in items]
-    checks = corpus_checks(records)
-    write_outputs(out, records, len(unique), checks)
+    summary = write_outputs_from_journal(out, journal_path, index, items, len(unique))
     run_info = {"settings": settings.to_dict(), "options": {
         "workers": options.workers, "timeout_s": options.timeout_s, "engine": options.engine,
         "max_memory_mb": options.max_memory_mb, "disable": list(options.disable)},
         "seconds": round(time.perf_counter() - started, 3),
         "stage_seconds": {k: round(v, 3) for k, v in sorted(getattr(engine, "stage_seconds", {}).items())}}
     (out / "run.json").write_text(json.dumps(run_info, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    return summarize(records, len(unique))
+    return summary
 
 
 def _engine(options: BatchOptions, settings: Settings):
