@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import data as D  # noqa: E402
 import finetune  # noqa: E402
 
+import data as D  # noqa: E402
 from gongkai.claims.tagger import THRESHOLDS_FILE, load_tagger, read_labels  # noqa: E402
 from gongkai.config import TaggerSettings  # noqa: E402
 
