@@ -13,7 +13,9 @@ Inputs: the synthetic reports in examples/ and tests/fixtures/reports/ plus, whe
    (only when a model folder exists: the shipped one or ``--model``).
 3. batch: ``batch.run`` over ``--copies`` byte-distinct copies of every input (so the
    content-hash dedup does not skip them): 1 vs 2 workers (local), and Ray with 2 workers;
-   wall-clock reports/s including worker start-up, and peak RSS of the batch and its workers.
+   wall-clock reports/s (worker start-up and output files included), start-up seconds (to the
+   first journaled record), steady reports/s (first to last record), output-phase seconds,
+   and peak RSS of the batch process and of its workers (all child processes, sampled).
 
 The machine may be shared: the 1-minute load average is printed beside every figure.
 """
@@ -28,6 +30,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections import Counter, defaultdict
@@ -146,20 +149,54 @@ def corpus(files: list[Path], copies: int, folder: Path) -> Counter:
     return counts
 
 
+class JournalClock:
+    """Watches the journal grow: when the first and the last record landed (worker start-up
+    and the output phase fall outside that window)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.samples = path, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.02):
+            try:
+                self.samples.append((time.perf_counter(), self.path.stat().st_size))
+            except OSError:
+                continue
+
+    def __enter__(self) -> JournalClock:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def window(self) -> tuple[float, float]:
+        final = self.path.stat().st_size
+        first = next(t for t, size in self.samples if size > 0)
+        last = next(t for t, size in self.samples if size >= final)
+        return first, last
+
+
 def batch_run(folder: Path, out: Path, settings: Any, workers: int, engine: str) -> dict[str, Any]:
-    from gongkai.batch import BatchOptions, run
+    from gongkai.batch import JOURNAL, BatchOptions, run
 
     shutil.rmtree(out, ignore_errors=True)
     options = BatchOptions(out=out, workers=workers, engine=engine, quiet=True, timeout_s=300)
     before = load()
     started = time.perf_counter()
-    with PeakRss() as peak:
+    with PeakRss() as peak, JournalClock(out / JOURNAL) as clock:
         summary = run([str(folder)], options, settings)
     seconds = time.perf_counter() - started
+    first, last = clock.window()
     stage_seconds = json.loads((out / "run.json").read_text("utf-8"))["stage_seconds"]
     return {"engine": engine, "workers": workers, "reports": summary["inputs"],
             "unique": summary["unique_contents"], "status": summary["status"], "seconds": round(seconds, 1),
             "reports_per_s": round(summary["inputs"] / seconds, 2), "stage_seconds": stage_seconds,
+            "startup_s": round(first - started, 1), "outputs_s": round(started + seconds - last, 1),
+            "steady_reports_per_s": round((summary["unique_contents"] - 1) / (last - first), 2),
             "peak_batch_mb": round(peak.batch_mb), "peak_workers_mb": round(peak.workers_mb),
             "peak_worker_mb": round(peak.worker_mb), "load_before": before, "load_after": load()}
 
@@ -184,11 +221,13 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"BERT tagger {tagger['model']} on {tagger['clauses']} clauses: "
                      + ", ".join(f"{q} {tagger[q]['clauses_per_s']} clauses/s (load {tagger[q]['load']})"
                                  for q in ("int8", "fp32")))
-    lines += ["", "| engine | workers | reports | seconds | reports/s | peak RSS batch MB | workers MB "
-              "| largest worker MB | load before/after |", "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| engine | workers | reports | seconds | reports/s | start-up s | steady reports/s | outputs s "
+              "| peak RSS batch MB | workers MB | largest worker MB | load before/after |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in report["batch"]:
         lines.append(f"| {row['engine']} | {row['workers']} | {row['reports']} | {row['seconds']} | "
-                     f"{row['reports_per_s']} | {row['peak_batch_mb']} | {row['peak_workers_mb']} | "
+                     f"{row['reports_per_s']} | {row['startup_s']} | {row['steady_reports_per_s']} | "
+                     f"{row['outputs_s']} | {row['peak_batch_mb']} | {row['peak_workers_mb']} | "
                      f"{row['peak_worker_mb']} | {row['load_before']}/{row['load_after']} |")
     return "\n".join(lines) + "\n"
 
