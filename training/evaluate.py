@@ -139,6 +139,40 @@ def section_hints(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> 
     return out
 
 
+def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
+                        tagger: str, model: str | None = None) -> list[Any]:
+    """TagResults as the pipeline's ClaimStage gives them (heading hints and its role smoothing),
+    one report at a time, the annotated spans standing in for the segment stage's clauses."""
+    from gongkai.claims import ClaimStage, corpus
+    from gongkai.claims.types import TagResult
+    from gongkai.document import Clause, Document, Source
+    from gongkai.segment import Segment
+
+    stage = ClaimStage(TaggerSettings(tagger=tagger, model=model))
+    by_doc: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        by_doc.setdefault(record["doc"], []).append(i)
+    out: list[Any] = [None] * len(records)
+    for doc, idx in by_doc.items():
+        text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
+        sections = Segment()(Document(source=Source(path=doc), text=text)).sections
+        clauses = tuple(Clause(start=records[i]["start"], end=records[i]["end"], text=records[i]["text"],
+                               section=_keys_at(sections, records[i]["start"])[0],
+                               subsection=_keys_at(sections, records[i]["start"])[1]) for i in idx)
+        tagged = stage(Document(source=Source(path=doc), text=text, sections=sections, clauses=clauses))
+        for i, clause in zip(idx, tagged.clauses):
+            out[i] = TagResult(types=clause.types, scores=dict(clause.scores), role=clause.role)
+    return out
+
+
+def _keys_at(sections: Sequence[Any], offset: int) -> tuple[str | None, str | None]:
+    for section in sections:
+        if section.start <= offset < section.end:
+            sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
+            return section.key, sub.key if sub else None
+    return None, None
+
+
 def hint_at(sections: Sequence[Any], offset: int) -> str | None:
     for section in sections:
         if section.start <= offset < section.end:
@@ -263,6 +297,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--labels_file", default=None)
     parser.add_argument("--taggers", default="bert,rules,union")
     parser.add_argument("--limit", type=int, default=None, help="score a seeded sample of this size")
+    parser.add_argument("--pipeline", action="store_true", help="also score through ClaimStage (bert/rules/both)")
     parser.add_argument("--no_hints", action="store_true", help="predict roles without heading context")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
     args = parser.parse_args(argv)
@@ -274,6 +309,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report = evaluate(records, build_taggers(names, args.model, args.labels_file), labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
                    "annotator": args.annotator})
+    if args.pipeline and not args.data_file:
+        report["pipeline"] = {}
+        for name in ("bert", "rules", "both"):
+            results = through_claim_stage(records, args.shared_dir, name, args.model)
+            entry = score(records, results, labels)
+            report["pipeline"][name] = {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}
+            logger.info("ClaimStage(tagger=%s): macro-F1 %.4f, role accuracy %.4f", name, entry["macro_f1"],
+                        entry["role_accuracy"])
     if args.out:
         Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=_plain) + "\n",
                                   encoding="utf-8")
