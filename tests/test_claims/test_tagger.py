@@ -217,3 +217,20 @@ def test_compute_metrics_splits_types_and_roles() -> None:
     assert out["macro_f1"] == 1.0
     assert out["role_accuracy"] == 1.0
     assert out["f1_a"] == 1.0
+
+
+def test_shipped_checkpoint_matches_labels_json_and_size_budget() -> None:
+    from transformers import AutoConfig, AutoTokenizer
+
+    from gongkai.claims.tagger import shipped_model_dir
+
+    folder = shipped_model_dir()
+    if not (folder / "model.safetensors").exists():
+        pytest.skip("no shipped checkpoint in src/gongkai/models/")
+    config = AutoConfig.from_pretrained(str(folder), local_files_only=True)
+    assert labels_of_config(config) == read_labels()
+    assert len(AutoTokenizer.from_pretrained(str(folder), local_files_only=True)) == config.vocab_size
+    assert (folder / "model.safetensors").stat().st_size <= 30 * 2**20
+    assert not list(folder.glob("*.bin")) and not list(folder.glob("*.pt"))  # safetensors only
+    thresholds = json.loads((folder / "thresholds.json").read_text(encoding="utf-8"))
+    assert list(thresholds) == list(read_labels().types)
