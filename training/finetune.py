@@ -76,6 +76,9 @@ class DataArguments:
     shared_dir: str = field(default=str(D.DEFAULT_SHARED), metadata={"help": "The ../shared folder."})
     annotator: str = field(default="gold", metadata={"help": "Annotation set passed to load_annotations."})
     real_train_repeat: int = field(default=1, metadata={"help": "Times each real train clause is repeated."})
+    upweight_prefix: str | None = field(
+        default=None, metadata={"help": "Real train reports whose doc id starts with this (e.g. seeds/) ..."})
+    upweight_repeat: int = field(default=1, metadata={"help": "... are repeated this many times instead."})
     labels_file: str | None = field(
         default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
     max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
@@ -110,7 +113,9 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
     if args.use_real_annotations:
         real = D.real_annotations(args.shared_dir, ("train",), args.annotator)
         D.check_labels(real, labels.types, labels.roles, "real train annotations")
-        train = train + real * max(1, args.real_train_repeat)
+        for record in real:
+            boost = args.upweight_prefix and record.get("doc", "").startswith(args.upweight_prefix)
+            train.extend([record] * max(1, args.upweight_repeat if boost else args.real_train_repeat))
     if args.validation_file:
         validation = D.read_jsonl_files([args.validation_file])
     elif args.use_real_annotations:
