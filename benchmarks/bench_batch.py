@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     sections = set(args.sections.split(","))
     settings = resolve(claims={"tagger": args.tagger, "model": args.model})
     files = inputs(args.shared)
-    report: dict[str, Any] = {"tagger": args.tagger if args.tagger == "rules" else f"{args.tagger} {args.model}",
+    report: dict[str, Any] = {"tagger": args.tagger if args.tagger == "rules" else f"{args.tagger} ({args.model or 'shipped model'})",
                               "cpus": os.cpu_count(), "load_start": [round(x, 2) for x in os.getloadavg()],
                               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                               "inputs": dict(Counter(family(p.suffix.lstrip(".").lower()) for p in files)),

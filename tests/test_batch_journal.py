@@ -52,3 +52,12 @@ def test_journal_add_says_where_each_record_lies(tmp_path):
     records = list(journal_records(path, {"s1": first, "s2": second}, items))
     assert [(r["source"]["path"], r["status"]) for r in records] == [("a", "ok"), ("b", "error"), ("z/copy.txt", "ok")]
     assert records[0]["text"] == "收到\u2028申请"
+
+
+def test_workers_use_one_torch_thread_unless_configured():
+    from gongkai.batch import worker_settings
+    from gongkai.config import resolve
+
+    assert worker_settings(resolve()).claims.num_threads == 1
+    assert worker_settings(resolve(claims={"num_threads": 3})).claims.num_threads == 3
+    assert worker_settings(resolve()).claims.quantize == resolve().claims.quantize

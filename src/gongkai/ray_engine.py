@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch import BatchInput, BatchOptions, error_record, skip_pdf_layout_model, warm_up
+from .batch import BatchInput, BatchOptions, error_record, skip_pdf_layout_model, warm_up, worker_settings
 from .config import Settings
 from .errors import Code
 
@@ -28,7 +28,7 @@ class _Analyzer:
         skip_pdf_layout_model()
         from .pipeline import load_pipeline
 
-        self.pipeline = load_pipeline(settings, disable=disable)
+        self.pipeline = load_pipeline(worker_settings(settings), disable=disable)
         warm_up(self.pipeline)
         self.timeout_s = timeout_s
 
