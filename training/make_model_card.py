@@ -173,6 +173,11 @@ def render(folder: Path) -> str:
         "thresholds were re-tuned on dev by `training/retune_thresholds.py`, because the finetune.py of that run "
         "paired length-reordered dev predictions with clause-order labels (fixed since).",
     ]
+    selection = read_json(folder / "selection.json")
+    if selection:
+        lines += ["- Recipe chosen on dev (" + selection["metric"] + "): " + "; ".join(
+            f"{r['run']} ({r['recipe']}) {fmt(r['dev_macro_f1'])}" for r in selection["runs"]) + ". "
+            + selection["note"]]
     if mlm:
         lines += ["- Domain MLM pretraining (`training/pretrain_mlm.py`, synthetic paragraphs + real train "
                   "report text) was measured against training from scratch: " + mlm.get("summary", "")]
