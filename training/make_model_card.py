@@ -78,6 +78,17 @@ def factor_rows(evaluation: dict[str, Any]) -> list[str]:
     return rows
 
 
+def busy_note(folder: Path) -> str:
+    """The same benchmark taken earlier under heavier load, when its file is there."""
+    busy = read_json(folder / "bench_tagger_busy.json")
+    runs = {r["quantize"]: r["clauses_per_s"] for r in busy.get("runs", [])}
+    if not runs:
+        return ""
+    return (f" Under heavier load (1-min load average {busy.get('load_average_1m')}) the same run gave int8 "
+            f"{runs.get(True)} and fp32 {runs.get(False)} clauses/s. For this small model fp32 is not slower "
+            "than dynamic int8 (quantising activations costs as much as it saves at hidden size 128).")
+
+
 def render(folder: Path) -> str:
     """The card text for a model folder."""
     config = read_json(folder / "config.json")
@@ -211,7 +222,7 @@ def render(folder: Path) -> str:
         f"{int8.get('max_length', '?')}, batch {int8.get('batch_size', '?')}, {bench.get('cpu_count', '?')} CPU "
         f"cores shared with other jobs, 1-min load average {bench.get('load_average_1m', '?')}): "
         f"int8 {int8.get('clauses_per_s', '?')} clauses/s, fp32 {fp32.get('clauses_per_s', '?')} clauses/s. "
-        "Measured on a busy machine, so pessimistic.",
+        "Measured on a machine shared with other jobs, so pessimistic." + busy_note(folder),
         "- Inference: `torch.ao.quantization.quantize_dynamic` on Linear layers, clauses sorted by length "
         "and batched; torch is imported only by `gongkai.claims.tagger`.",
         "- Roles with heading context: a specific section/subsection hint is taken as the role; under a parent "
