@@ -203,7 +203,8 @@ def batch_run(folder: Path, out: Path, settings: Any, workers: int, engine: str)
 
 def markdown(report: dict[str, Any]) -> str:
     """The figures as markdown tables (docs/benchmarks.md quotes this output)."""
-    lines = [f"tagger: {report['tagger']}, cpus: {report['cpus']}, load average at start: {report['load_start']}",
+    lines = [f"tagger: {report['tagger']}, torch threads: {report['threads'] or 'default'}, cpus: {report['cpus']}, "
+             f"load average at start: {report['load_start']}",
              "", "| format | docs | reports/s | read ms | segment ms | tables ms | claims ms | checks ms |",
              "|---|---|---|---|---|---|---|---|"]
     proc = report["in_process"]
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--tagger", choices=("rules", "bert", "both"), default="rules")
     parser.add_argument("--model", default=None, help="BERT model folder (default: the shipped checkpoint)")
-    parser.add_argument("--threads", type=int, default=None, help="torch threads for the tagger figures")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads of the tagger (default: torch's; batch workers use 1)")
     parser.add_argument("--repeat", type=int, default=3, help="in-process passes")
     parser.add_argument("--copies", type=int, default=3, help="copies of each input in the batch runs")
     parser.add_argument("--sections", default="process,tagger,batch,ray",
@@ -251,9 +252,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from gongkai.config import resolve
 
     sections = set(args.sections.split(","))
-    settings = resolve(claims={"tagger": args.tagger, "model": args.model})
+    settings = resolve(claims={"tagger": args.tagger, "model": args.model, "num_threads": args.threads})
     files = inputs(args.shared)
-    report: dict[str, Any] = {"tagger": args.tagger if args.tagger == "rules" else f"{args.tagger} ({args.model or 'shipped model'})",
+    tagger = args.tagger if args.tagger == "rules" else f"{args.tagger} ({args.model or 'shipped model'})"
+    report: dict[str, Any] = {"tagger": tagger, "threads": args.threads,
                               "cpus": os.cpu_count(), "load_start": [round(x, 2) for x in os.getloadavg()],
                               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                               "inputs": dict(Counter(family(p.suffix.lstrip(".").lower()) for p in files)),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_batch.py"
-CASES = 240
+CASES = 300
 
 
 def _fuzz_module():
