@@ -204,17 +204,18 @@ def batch_run(folder: Path, out: Path, settings: Any, workers: int, engine: str)
 def markdown(report: dict[str, Any]) -> str:
     """The figures as markdown tables (docs/benchmarks.md quotes this output)."""
     lines = [f"tagger: {report['tagger']}, torch threads: {report['threads'] or 'default'}, cpus: {report['cpus']}, "
-             f"load average at start: {report['load_start']}",
-             "", "| format | docs | reports/s | read ms | segment ms | tables ms | claims ms | checks ms |",
-             "|---|---|---|---|---|---|---|---|"]
+             f"load average at start: {report['load_start']}", ""]
     proc = report["in_process"]
-    for fmt, row in proc["formats"].items():
-        ms = row["ms_per_report"]
-        lines.append(f"| {fmt} | {row['docs']} | {row['reports_per_s']} | "
-                     + " | ".join(str(ms[s]) for s in STAGES) + " |")
-    lines.append(f"| all | | {proc['all_reports_per_s']} | "
-                 + " | ".join(f"{proc['stage_reports_per_s'][s]}/s" for s in STAGES) + " |")
-    lines += ["", f"(load average {proc['load']})", ""]
+    if proc["formats"]:
+        lines += ["| format | docs | reports/s | read ms | segment ms | tables ms | claims ms | checks ms |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for fmt, row in proc["formats"].items():
+            ms = row["ms_per_report"]
+            lines.append(f"| {fmt} | {row['docs']} | {row['reports_per_s']} | "
+                         + " | ".join(str(ms[s]) for s in STAGES) + " |")
+        lines.append(f"| all | | {proc['all_reports_per_s']} | "
+                     + " | ".join(f"{proc['stage_reports_per_s'][s]}/s" for s in STAGES) + " |")
+        lines += ["", f"(load average {proc['load']})", ""]
     tagger = report["tagger_speed"]
     if "missing" in tagger:
         lines.append(f"BERT tagger: not measured ({tagger['missing']})")
