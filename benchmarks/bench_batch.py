@@ -223,6 +223,8 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"BERT tagger {tagger['model']} on {tagger['clauses']} clauses: "
                      + ", ".join(f"{q} {tagger[q]['clauses_per_s']} clauses/s (load {tagger[q]['load']})"
                                  for q in ("int8", "fp32")))
+    if not report["batch"]:
+        return "\n".join(lines) + "\n"
     lines += ["", "| engine | workers | reports | seconds | reports/s | start-up s | steady reports/s | outputs s "
               "| peak RSS batch MB | workers MB | largest worker MB | load before/after |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|"]
