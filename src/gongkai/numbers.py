@@ -69,6 +69,7 @@ def parse_decimal(text: str) -> Number | None:
 
 # Units a table cell may carry after its number; 万元 cells are already in the header unit.
 _CELL_UNITS = ("万元", "元", "件", "个", "项", "条", "份", "次", "人次", "人", "家", "户", "%")
+MAX_CELL_DIGITS = 15
 NON_NUMBER_MARKS = frozenset({"/", "-", "—", "－", "无", "—/—", "\\", "／", "――", "--", "×", "空"})
 
 
@@ -87,6 +88,8 @@ def parse_cell(raw: str) -> tuple[Number | None, str]:
         if text.endswith(unit) and len(text) > len(unit):
             text = text[: -len(unit)]
             break
+    if sum(ch.isdigit() for ch in text) > MAX_CELL_DIGITS:
+        return None, "unparsed"  # no report counts past 10^15; a longer run is damage, not data
     value = parse_decimal(text)
     if value is not None:
         return value, "number"

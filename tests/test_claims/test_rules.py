@@ -136,7 +136,10 @@ def test_claim_stage_falls_back_to_rules_when_no_checkpoint(monkeypatch):
 
 
 def test_claim_stage_falls_back_when_tagger_module_is_missing(monkeypatch):
+    import gongkai.claims
+
     monkeypatch.setitem(sys.modules, "gongkai.claims.tagger", None)
+    monkeypatch.delattr(gongkai.claims, "tagger", raising=False)
     stage = ClaimStage(TaggerSettings(tagger="bert"))
     assert stage.bert is None
     assert stage.fallback is not None and stage.fallback.code == "model_not_found"

@@ -125,3 +125,8 @@ def test_source_newlines_are_whitespace_br_is_a_line_break():
     page = "<div id='zoom'><p>全年收到\n      申请12件，\n  see annex<br/>已全部办结。</p>" + "<p>" + "x" * 60 + "</p></div>"
     doc = Ingest()("wrap.html", page.encode())
     assert doc.text.split("\n") == ["全年收到申请12件， see annex", "已全部办结。", "x" * 60]
+
+
+def test_control_characters_do_not_make_a_page_unreadable():
+    doc = Ingest()("fuzzed.html", b"<html><body><p>a<script>x</script>\x01b</p></body></html>")
+    assert doc.text == "ab" and doc.status == "ok"

@@ -52,10 +52,14 @@ def _parse(source: str, path: str) -> etree._Element:
         raise GongkaiError(Code.UNREADABLE, path=path, format="html", reason=str(err)) from err
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse(data: bytes, path: str, charset: str | None = None) -> tuple[etree._Element, Decoded]:
     """The element tree; re-parsed flattened when the parser lost text (pages nested thousands deep)."""
     decoded = decode(data, declared=charset or declared_charset(data))
-    source = _XML_DECL.sub("", decoded.text)
+    # lxml refuses control characters in text nodes (ValueError); they carry nothing in a report
+    source = _CONTROL.sub("", _XML_DECL.sub("", decoded.text))
     if not source.strip():
         raise GongkaiError(Code.EMPTY_DOCUMENT, path=path)
     root = _parse(source, path)
