@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
-from .encoding import decode
+from .encoding import Decoded, decode
 from .normalize import normalize
 
 
-@dataclass(frozen=True)
-class TextResult:
-    text: str
-    encoding: str
-    confidence: float
-
-
-def read_text(data: bytes) -> TextResult:
+def read_text(data: bytes) -> Decoded:
     """Text dumps keep their line structure: tables in them are parsed from lines later."""
     decoded = decode(data)
-    return TextResult(normalize(decoded.text), decoded.encoding, decoded.confidence)
+    return replace(decoded, text=normalize(decoded.text))
