@@ -147,3 +147,57 @@ def test_last_section_ends_before_web_page_footer():
     text = "六、其他需要报告的事项\n本年度未收取信息处理费。\n附件下载\n友情链接\n某某网\n"
     (other,) = find_sections(text)
     assert other.end == text.index("\n附件下载")
+
+
+NUMBERED_SUBS = (
+    "某市某局2022年政府信息公开工作年度报告\n"
+    "{head}\n本年度稳步推进公开。\n"
+    "1、主动公开政府信息情况\n公开信息10条。\n"
+    "2、依申请公开政府信息情况\n收到申请3件。\n"
+    "3、政府信息管理\n规范发布。\n"
+    "4、平台建设情况\n建成网站1个。\n"
+    "5、监督保障\n开展培训2次。\n"
+    "{n2}主动公开政府信息情况\n规章 0 0 0\n"
+    "{n3}收到和处理政府信息公开申请情况\n表\n"
+    "{n4}政府信息公开行政复议、行政诉讼情况\n表\n"
+    "{n5}存在的主要问题及改进情况\n信息发布不够及时。\n"
+    "{n6}其他需要报告的事项\n无。\n"
+)
+OVERVIEW_SUBS = ["active_disclosure", "request_disclosure", "information_management",
+                 "platform_building", "supervision"]
+
+
+@pytest.mark.parametrize("head,numerals", [
+    ("一、总体情况", "二、 三、 四、 五、 六、"),
+    ("1、总体情况", "二、 三、 四、 五、 六、"),
+])
+def test_numbered_1_subsections_are_never_sections(head, numerals):
+    n2, n3, n4, n5, n6 = numerals.split()
+    text = NUMBERED_SUBS.format(head=head, n2=n2, n3=n3, n4=n4, n5=n5, n6=n6)
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active", "requests", "appeals", "problems", "other"]
+    assert [s.title for s in secs[1:3]] == [f"{n2}主动公开政府信息情况", f"{n3}收到和处理政府信息公开申请情况"]
+    assert [s.key for s in secs[0].subsections] == OVERVIEW_SUBS
+    assert secs[0].subsections[1].title == "2、依申请公开政府信息情况"
+    assert secs[0].end == text.index(f"{n2}主动公开") - 1
+
+
+def test_top_level_numbered_1_still_gives_sections():
+    text = ("1、总体情况\n（一）主动公开。公开信息3条。\n（二）依申请公开。收到申请1件。\n"
+            "2、主动公开政府信息情况\n规章 0\n3、收到和处理政府信息公开申请情况\n表\n"
+            "4、政府信息公开行政复议、行政诉讼情况\n表\n5、存在的主要问题及改进情况\n略。\n6、其他需要报告的事项\n无。\n")
+    secs = find_sections(text)
+    assert [(s.key, s.title) for s in secs] == [
+        ("overview", "1、总体情况"), ("active", "2、主动公开政府信息情况"),
+        ("requests", "3、收到和处理政府信息公开申请情况"), ("appeals", "4、政府信息公开行政复议、行政诉讼情况"),
+        ("problems", "5、存在的主要问题及改进情况"), ("other", "6、其他需要报告的事项")]
+    assert [s.key for s in secs[0].subsections] == ["active_disclosure", "request_disclosure"]
+
+
+def test_missing_overview_heading_with_numbered_1_subsections():
+    text = NUMBERED_SUBS.format(head="", n2="二、", n3="三、", n4="四、", n5="五、", n6="六、")
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active", "requests", "appeals", "problems", "other"]
+    assert secs[0].title == ""
+    assert secs[0].start == text.index("1、主动公开")
+    assert [s.key for s in secs[0].subsections] == OVERVIEW_SUBS

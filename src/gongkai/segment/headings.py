@@ -56,6 +56,7 @@ class Heading:
     end: int
     num: int | None
     extra: bool = False
+    raw_num: str = ""
 
 
 def _bad(entry: str, reason: str) -> GongkaiError:
@@ -138,32 +139,67 @@ def _candidates(text: str, squeezed: str, index: list[int], rules: HeadingRules)
         for m in rule.regex.finditer(squeezed):
             start, end = index[m.start()], index[m.end() - 1] + 1
             raw_num = m.group("num")
+            if raw_num and len(raw_num) == 2 and raw_num.isdigit() and index[m.start("num") + 1] - start > 1:
+                # a cell digit before a line break ("规章 0\n3、…") is not part of the numeral
+                raw_num, start = raw_num[1:], index[m.start("num") + 1]
             if raw_num and raw_num.isdigit() and start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
                 continue  # 2024.1、 is not a heading numeral
             num = _num(raw_num)
             if num is None and not _own_line(text, start, end):
                 continue
-            out.append(Heading(rule.key, start, end, num, rule.extra))
+            out.append(Heading(rule.key, start, end, num, rule.extra, raw_num or ""))
     return sorted(out, key=lambda h: (h.start, -(h.end - h.start)))
 
 
+def _style(head: Heading) -> str | None:
+    """Numeral style of a heading: 'arabic' (1、), 'chinese' (一、) or None (unnumbered)."""
+    if head.num is None:
+        return None
+    return "arabic" if head.raw_num.isdigit() else "chinese"
+
+
+def _fits(numbered: Heading | None, used: frozenset[str], cand: Heading) -> bool:
+    """May ``cand`` follow the last numbered heading: numerals increase, each schema key once."""
+    if cand.num is not None and numbered is not None and numbered.num is not None and cand.num <= numbered.num:
+        return False
+    return cand.extra or cand.key not in used
+
+
 def _select(candidates: list[Heading]) -> list[Heading]:
-    """Keep headings in text order, with increasing numerals and each schema key once."""
-    chosen: list[Heading] = []
-    used: set[str] = set()
-    last_num = 0
-    for cand in candidates:
-        if chosen and cand.start < chosen[-1].end:
-            continue
-        if cand.num is not None and cand.num <= last_num:
-            continue
-        if not cand.extra and cand.key in used:
-            continue
-        chosen.append(cand)
-        if not cand.extra:
-            used.add(cand.key)
-        last_num = cand.num if cand.num is not None else last_num
-    return chosen
+    """The heading sequence with the most headings, then the fewest numeral-style switches.
+
+    A greedy pass in text order took the 2、依申请公开政府信息情况 subsection under 一、总体情况
+    for the requests section and lost the real 二、 and 三、; choosing the best whole
+    sequence keeps 1、2、… subsections out while a report numbered 1、2、… throughout still
+    works. Ties go to the earlier headings (what the greedy pass chose).
+    """
+    n = len(candidates)
+    memo: dict[tuple[int, frozenset[str], int], tuple[int, int, tuple[int, ...]]] = {}
+
+    def best(last: int, used: frozenset[str], last_num_at: int) -> tuple[int, int, tuple[int, ...]]:
+        # last: index of the last chosen heading (-1: none); last_num_at: last numbered one
+        key = (last, used, last_num_at)
+        if key in memo:
+            return memo[key]
+        prev = candidates[last] if last >= 0 else None
+        prev_num = candidates[last_num_at] if last_num_at >= 0 else None
+        result: tuple[int, int, tuple[int, ...]] = (0, 0, ())
+        for i in range(last + 1, n):
+            cand = candidates[i]
+            if prev is not None and cand.start < prev.end:
+                continue
+            if not _fits(prev_num, used, cand):
+                continue
+            switch = int(cand.num is not None and prev_num is not None and _style(cand) != _style(prev_num))
+            count, switches, rest = best(i, used if cand.extra else used | {cand.key},
+                                         i if cand.num is not None else last_num_at)
+            option = (count + 1, switches - switch, (-i,) + rest)
+            if option > result:
+                result = option
+        memo[key] = result
+        return result
+
+    return [candidates[-i] for i in best(-1, frozenset(), -1)[2]]
 
 
 def _boundary_ok(text: str, index: list[int], pos: int, squeezed: str) -> bool:
