@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Check, Clause, Document, Quantity
-from .rules import NarrativeConfig, fmt, interval, is_date, load_narrative
+from .rules import NarrativeConfig, fmt, interval, is_date, load_narrative, squeeze, squeeze_quantity
 
 log = logging.getLogger(__name__)
 
@@ -99,16 +99,69 @@ class PartList:
     whole: Quantity
     parts: tuple[Quantity, ...]
     exhaustive: bool
-    end: int  # absolute end of the list scope
+    end: int  # end of the list scope (same coordinates as the quantities)
+    reason: str = "same_level"  # why the list is exhaustive or open (see _LIST_RULES)
+    dropped: tuple[Quantity, ...] = ()  # trailing items that are not parts
+    dropped_text: str = ""
+
+
+# How a list was read, recorded on its Check (extra["list_rule"]).
+_LIST_RULES = {
+    "same_level": "所列各项同一层次，穷举",
+    "trailing_other_level": "末项换了列举层次（、与，），不计入",
+    "trailing_outside_whole": "末项所指在总数之外（专职/兼职），不计入",
+    "open_word": "有“等/主要”等词，非穷举",
+    "single_part": "只列一项，非穷举",
+    "mixed_units": "列举中单位不一，非穷举",
+    "unread_number": "列举中有读不出单位的数，非穷举",
+}
+
+
+def _level(gap: str) -> str:
+    """'clause' when two items are separated by a comma (…1名，兼职…), else 'item' (、和及)."""
+    return "clause" if any(ch in "，," for ch in gap) else "item"
+
+
+def _label(gap: str) -> str:
+    """The words naming the next item: the gap after its last separator."""
+    cut = max(gap.rfind(ch) for ch in "，,、：:") + 1
+    return gap[cut:].strip(_GLUE + "和及与以")
+
+
+def _outside(whole_label: str, label: str, contrasts: tuple[tuple[str, str], ...]) -> bool:
+    """The item names what the whole excludes: 专职工作人员3名 … 兼职辅警5名."""
+    return any(a in whole_label and b in label and a not in label for a, b in contrasts)
+
+
+def _cut(text: str, base: int, start: int, parts: tuple[Quantity, ...], whole_label: str,
+         contrasts: tuple[tuple[str, str], ...]) -> tuple[int, str]:
+    """How many leading ``parts`` belong to the list, and the rule that decided it.
+
+    Every item of the list's enumeration level is a part and must be added: …195件、25件、
+    1件 lists three parts. A part after a change of level (…2名、3名，另5名: 、 then ，) starts
+    another statement, and so does one whose words name what the whole excludes (专职…3名，
+    其中…1名，…2名，兼职…5名); it and everything after it are not parts.
+    """
+    if len(parts) < 2:
+        return len(parts), "same_level"
+    gaps = [text[a.end - base:b.start - base] for a, b in zip(parts, parts[1:])]
+    level = _level(gaps[0])
+    for i, gap in enumerate(gaps, start=1):
+        if _level(gap) != level:
+            return i, "trailing_other_level"
+        if _outside(whole_label, _label(gap), contrasts):
+            return i, "trailing_outside_whole"
+    return len(parts), "same_level"
 
 
 def part_lists(text: str, base: int, qs: tuple[Quantity, ...], cfg: NarrativeConfig,
                whole: Quantity | None = None) -> list[PartList]:
-    """Every whole-with-parts in ``text`` (absolute offset ``base``).
+    """Every whole-with-parts in ``text`` (quantity offsets are ``base`` + position in it).
 
     ``whole`` is a quantity of the previous sentence when ``text`` starts with a marker.
     """
     markers, skip = cfg.part_whole["markers"], cfg.part_whole.get("skip_units", ())
+    contrasts = tuple(tuple(pair.split("/", 1)) for pair in cfg.part_whole.get("contrasts", ()))
     counted = [q for q in qs if _counted(q, skip)]
     heads: list[tuple[Quantity, tuple[int, bool, str]]] = []
     if whole is not None:
@@ -126,13 +179,21 @@ def part_lists(text: str, base: int, qs: tuple[Quantity, ...], cfg: NarrativeCon
         same = tuple(q for q in inside if q.unit == head.unit)
         if not same:
             continue
+        head_at = head.start - base
+        whole_label = _label(text[:head_at]) if 0 <= head_at <= len(text) and head is not whole else ""
+        keep, reason = _cut(text, base, start, same, whole_label, contrasts)
+        dropped = same[keep:]
+        same = same[:keep]
         last = same[-1].end - base
         tail = re.split(r"[，,。；;]", text[last:end], maxsplit=1)[0]
         listing = marker + text[start:last] + tail
-        is_open = (any(w in listing for w in cfg.part_whole.get("open", ()))
-                   or len(same) < 2 or len(same) != len(inside)
-                   or _bare_number(text, base, start, end, qs))
-        out.append(PartList(head, same, not is_open, base + end))
+        open_reason = ("open_word" if any(w in listing for w in cfg.part_whole.get("open", ()))
+                       else "single_part" if len(same) < 2
+                       else "mixed_units" if len(same) + len(dropped) != len(inside)
+                       else "unread_number" if _bare_number(text, base, start, end, qs) else None)
+        dropped_text = text[same[-1].end - base:dropped[-1].end - base].lstrip(_GLUE) if dropped else ""
+        out.append(PartList(head, same, open_reason is None, base + end, open_reason or reason,
+                            dropped, dropped_text))
     return out
 
 
@@ -154,52 +215,61 @@ def _expr(parts: tuple[Quantity, ...]) -> str:
     return "+".join(fmt(p.value) for p in parts)
 
 
-def judge(plist: PartList, doc: Document, start: int, cfg: NarrativeConfig) -> Check:
-    """The verdict for one list: exhaustive -> some prefix (2+ parts) adds up; open -> bound."""
+def judge(plist: PartList, start: int, end: int, cfg: NarrativeConfig) -> Check:
+    """The verdict for one list: exhaustive -> the parts add up to the whole; open -> bound.
+
+    ``start``/``end`` are the document offsets the Check reports.
+    """
     whole_lo, whole_hi = interval(plist.whole.value, plist.whole.approx, cfg.approx)
-    whole_text = doc.text[plist.whole.start:plist.whole.end] or fmt(plist.whole.value)
+    whole_text = re.sub(r"\s+", " ", plist.whole.raw).strip() or fmt(plist.whole.value)
     tpl = cfg.templates
-    base = dict(kind=KIND, whole=plist.whole.value, clause_start=start, clause_end=plist.end)
+    parts = plist.parts
+    total = fmt(sum(p.value for p in parts))
+    base = dict(kind=KIND, whole=plist.whole.value, parts=tuple(p.value for p in parts), clause_start=start,
+                clause_end=end, extra={"list_rule": plist.reason})
+    note = tpl["part_dropped"].format(item=plist.dropped_text) if plist.dropped else ""
     if plist.exhaustive:
-        # a trailing item that is not a part (…民警2名，兼职辅警5名) must not spoil the sum
-        for n in range(len(plist.parts), 1, -1):
-            lo, hi = _sum_range(plist.parts[:n], cfg)
-            if lo <= whole_hi + 1e-9 and hi >= whole_lo - 1e-9:
-                parts = plist.parts[:n]
-                return Check(rule=EXHAUSTIVE, verdict="consistent", parts=tuple(p.value for p in parts),
-                             explanation=tpl["part_whole_consistent"].format(
-                                 whole=whole_text, expr=_expr(parts), sum=fmt(sum(p.value for p in parts)),
-                                 rule=EXHAUSTIVE), **base)
-        return Check(rule=EXHAUSTIVE, verdict="inconsistent", parts=tuple(p.value for p in plist.parts),
-                     explanation=tpl["part_whole_inconsistent"].format(
-                         whole=whole_text, expr=_expr(plist.parts),
-                         sum=fmt(sum(p.value for p in plist.parts)), rule=EXHAUSTIVE), **base)
-    lo, _ = _sum_range(plist.parts, cfg)
+        lo, hi = _sum_range(parts, cfg)
+        ok = lo <= whole_hi + 1e-9 and hi >= whole_lo - 1e-9
+        key = "part_whole_consistent" if ok else "part_whole_inconsistent"
+        return Check(rule=EXHAUSTIVE, verdict="consistent" if ok else "inconsistent",
+                     explanation=tpl[key].format(whole=whole_text, expr=_expr(parts), sum=total,
+                                                 rule=EXHAUSTIVE) + note, **base)
+    lo, _ = _sum_range(parts, cfg)
     ok = lo <= whole_hi + 1e-9
     key = "part_bound_consistent" if ok else "part_bound_inconsistent"
     return Check(rule=BOUND, verdict="consistent" if ok else "inconsistent",
-                 parts=tuple(p.value for p in plist.parts),
-                 explanation=tpl[key].format(whole=whole_text, expr=_expr(plist.parts),
-                                             sum=fmt(sum(p.value for p in plist.parts)), rule=BOUND),
+                 explanation=tpl[key].format(whole=whole_text, expr=_expr(parts), sum=total, rule=BOUND) + note,
                  **base)
 
 
 def narrative_internal_checks(doc: Document, cfg: NarrativeConfig | None = None) -> list[Check]:
-    """Part-whole checks for every sentence, in text order."""
+    """Part-whole checks for every sentence, in text order.
+
+    Lists are read on the sentence without whitespace (其\n中 is 其中 in PDF text); the
+    Checks report document offsets.
+    """
     cfg = cfg or load_narrative()
     skip = cfg.part_whole.get("skip_units", ())
     out: list[Check] = []
-    previous: Sentence | None = None
+    previous: tuple[Sentence, tuple[Quantity, ...]] | None = None
     for sent in sentences(doc):
-        text = doc.text[sent.start:sent.end]
+        sq = squeeze(doc.text[sent.start:sent.end])
+        qs = tuple(squeeze_quantity(q, sq, sent.start) for q in sent.quantities)
         carry = None
         carry_start = sent.start
         if previous is not None:
-            prev_qs = [q for q in previous.quantities if _counted(q, skip)]
-            if prev_qs and "\n" not in doc.text[previous.end:sent.start]:
-                carry, carry_start = prev_qs[-1], previous.start
-        for plist in part_lists(text, sent.start, sent.quantities, cfg, whole=carry):
+            prev_qs = [q for q in previous[1] if _counted(q, skip)]
+            if prev_qs and not _paragraph_break(doc.text[previous[0].end:sent.start]):
+                carry, carry_start = prev_qs[-1], previous[0].start
+        for plist in part_lists(sq.text, sent.start, qs, cfg, whole=carry):
             start = carry_start if plist.whole is carry else sent.start
-            out.append(judge(plist, doc, start, cfg))
-        previous = sent
+            end = sent.start + sq.original_end(plist.end - sent.start)
+            out.append(judge(plist, start, end, cfg))
+        previous = (sent, qs)
     return out
+
+
+def _paragraph_break(gap: str) -> bool:
+    """A line break between two sentences that is not a PDF line wrap inside one paragraph."""
+    return "\n" in gap

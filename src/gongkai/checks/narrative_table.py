@@ -27,6 +27,8 @@ from .rules import (
     load_narrative,
     other_year,
     path_label,
+    squeeze,
+    squeeze_clause,
     windows,
     within,
 )
@@ -244,7 +246,7 @@ def zero_check(clause: Clause, rule: ZeroRule, doc: Document, cfg: NarrativeConf
             quote=quote, cells=cells, rule=rule.rule), **base)
     text = tpl["zero_inconsistent"].format(quote=quote, cells=cells, shown=_shown(rule, doc, cfg),
                                            rule=rule.rule)
-    paragraph = _paragraph(doc, clause).replace(quote, "")
+    paragraph = squeeze(_paragraph(doc, clause)).text.replace(quote, "")
     word = next((w for w in rule.note_words if w in paragraph), None)
     if word:
         text += tpl["zero_note"].format(word=word)
@@ -253,10 +255,14 @@ def zero_check(clause: Clause, rule: ZeroRule, doc: Document, cfg: NarrativeConf
 
 def narrative_table_checks(doc: Document, settings: CheckSettings,
                            cfg: NarrativeConfig | None = None) -> list[Check]:
-    """One Check per linked quantity and per zero claim, in text order."""
+    """One Check per linked quantity and per zero claim, in text order.
+
+    Rules see each clause without whitespace; the Checks keep the clause's document offsets.
+    """
     cfg = cfg or load_narrative()
     out: list[Check] = []
-    for clause in doc.clauses:
+    for original in doc.clauses:
+        clause = squeeze_clause(original)  # cues split by a line break (行政\n处罚) still match
         for index, q in enumerate(clause.quantities):
             found = link(clause, index, cfg, doc.meta.year)
             if found is not None:

@@ -6,12 +6,13 @@ loaders validate on load so a bad entry fails at start-up, naming file and entry
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -240,7 +241,7 @@ def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> Narrat
         if kind not in ("exact", "at_least", "at_most", "about"):
             raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=f"approx.{kind}", reason="unknown class")
         approx.update({m: kind for m in markers})
-    templates = dict(data.get("templates", {}))
+    templates = {"part_dropped": "；末项「{item}」未计入", **data.get("templates", {})}
     missing = [k for k in _TEMPLATE_KEYS if k not in templates]
     if missing:
         raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="templates", reason=f"missing {missing}")
@@ -248,6 +249,10 @@ def parse_narrative(data: dict[str, Any], where: str = NARRATIVE_FILE) -> Narrat
     part_whole = {k: tuple(v) for k, v in data.get("part_whole", {}).items()}
     if not part_whole.get("markers"):
         raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="part_whole", reason="no markers")
+    for pair in part_whole.get("contrasts", ()):
+        if len([w for w in pair.split("/") if w]) != 2:
+            raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="part_whole.contrasts",
+                               reason=f"'{pair}' is not 'whole word/item word'")
     return NarrativeConfig(
         rules=rules, zeros=zeros, other_year=tuple(defaults.get("other_year", ())),
         count_units=tuple(defaults.get("count_units", ())),
@@ -320,6 +325,60 @@ def load_plausibility() -> PlausibilityConfig:
 
 
 # ------------------------------------------------------------------ shared helpers
+
+
+@dataclass(frozen=True)
+class Squeezed:
+    """A text without whitespace and, per kept character, its offset in the original.
+
+    PDF and layout text keep line breaks and padding inside clauses (行政\n处罚, 其\n中);
+    cues and markers are matched here and positions mapped back with ``original``.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+    size: int  # length of the original text
+
+    def index(self, original: int) -> int:
+        """Squeezed position of an original position (kept characters before it)."""
+        return bisect.bisect_left(self.offsets, original)
+
+    def original(self, index: int) -> int:
+        """Original position of a squeezed boundary; the end maps to just after its character."""
+        if index <= 0:
+            return self.offsets[0] if self.offsets else 0
+        if index >= len(self.offsets):
+            return self.offsets[-1] + 1 if self.offsets else self.size
+        return self.offsets[index]
+
+    def original_end(self, index: int) -> int:
+        """Original end (exclusive) of a squeezed span ending at ``index``."""
+        return self.offsets[index - 1] + 1 if 0 < index <= len(self.offsets) else self.original(index)
+
+
+def squeeze(text: str) -> Squeezed:
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    return Squeezed("".join(ch for _, ch in kept), tuple(i for i, _ in kept), len(text))
+
+
+def squeeze_quantity(q: Quantity, sq: Squeezed, base: int) -> Quantity:
+    """``q`` with offsets moved into the squeezed text (``base`` + squeezed position)."""
+    def move(pos: int) -> int:
+        return pos if pos < 0 else base + sq.index(pos - base)
+    return replace(q, start=move(q.start), end=move(q.end), subject_start=move(q.subject_start),
+                   subject_end=move(q.subject_end))
+
+
+def squeeze_clause(clause: Clause) -> Clause:
+    """The clause as matched by the narrative rules: whitespace-free text, quantities moved.
+
+    ``start``/``end`` stay the document offsets, so a Check still points into ``doc.text``.
+    """
+    if not any(ch.isspace() for ch in clause.text):
+        return clause
+    sq = squeeze(clause.text)
+    return replace(clause, text=sq.text,
+                   quantities=tuple(squeeze_quantity(q, sq, clause.start) for q in clause.quantities))
 
 
 def is_date(q: Quantity) -> bool:
