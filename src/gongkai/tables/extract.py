@@ -17,7 +17,17 @@ from . import runs
 from .grid import Lines, build_grid
 from .layout import detect_format, format_from_year
 from .locate import grid_table, locate_regions, report_year
-from .rows import Record, align_by_position, fit_values, match_row, records, span, subtotal_index
+from .pages import furniture_rows, line_counts, without_rows
+from .rows import (
+    Record,
+    align_by_position,
+    first_line_values,
+    fit_values,
+    match_row,
+    records,
+    span,
+    subtotal_index,
+)
 from .schema import TABLES, RowSpec, Schema
 from .values import read_value
 
@@ -69,9 +79,15 @@ def _sources(text: str, grids: tuple[Grid, ...], schema: Schema, lines: Lines) -
         if table:
             found[table].append((grid, True))
     regions = locate_regions(text, schema)
+    counts = None
     for table, region in regions.items():
         if not found[table]:
-            found[table].append((build_grid(text, region.start, region.end, lines, index=-1), False))
+            grid = build_grid(text, region.start, region.end, lines, index=-1)
+            if grid.origin == "layout":  # paginated text: a page break may sit inside the table
+                counts = counts or line_counts(text)
+                drop = furniture_rows(grid, counts, schema.cues(table), schema.page_line, schema.noise)
+                grid = without_rows(grid, drop)
+            found[table].append((grid, False))
     return found
 
 
@@ -224,7 +240,8 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
             cells = None if wide is None else wide[:sub] + wide[sub + 1:]
         tokens = _tokens(place.record)
         if cells is None and place.grid.origin == "layout":
-            cells = _by_position(place, tokens, matched, len(fields), lines)
+            cells = first_line_values(place.record.values, len(fields)) \
+                or _by_position(place, tokens, matched, len(fields), lines)
         if cells is not None:
             filler.direct(spec.key, fields, cells, place)
             if all(c is not None and _DIGIT_RUN.match(c.text.strip()) for c in cells):

@@ -116,6 +116,25 @@ def fit_values(values: list[GridCell], k: int, trailing_first: bool = False) -> 
     return cells if len(cells) == k else None
 
 
+def first_line_values(values: list[GridCell], k: int) -> list[GridCell] | None:
+    """A laid-out row's k figures on its first line, when each later line adds one lone figure.
+
+    pdftotext prints a row's figures on one line; a line holding one figure after a full row
+    is the bare page number of a footer, not a cell of the row.
+    """
+    filled = [c for c in values if c.text.strip()]
+    if not filled:
+        return None
+    first = [c for c in filled if c.line == filled[0].line]
+    later: dict[int | None, list[GridCell]] = {}
+    for cell in filled[len(first):]:
+        later.setdefault(cell.line, []).append(cell)
+    lone = all(len(cells) == 1 and cells[0].text.strip().isdigit() for cells in later.values())
+    if len(first) == k and later and lone and filled[:k] == first:
+        return first
+    return None
+
+
 def subtotal_index(header: str, subtotal_word: str, first_org_word: str) -> int | None:
     """Position among a table-3 row's values of a printed 法人或其他组织 小计 column, if any.
 

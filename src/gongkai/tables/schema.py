@@ -66,6 +66,11 @@ class Schema:
     request_columns: tuple[str, ...]
     subtotal_word: str = "小计"
     first_org_word: str = "商业"
+    page_line: re.Pattern[str] | None = None  # a page-number line inside a paginated table
+
+    def cues(self, table: str) -> tuple[str, ...]:
+        """Every label cue of a table's rows (none for table 4)."""
+        return tuple(c for r in self.rows.get(table, ()) for c in r.cues)
 
     def rows_for(self, table: str, fmt: str) -> tuple[RowSpec, ...]:
         return tuple(r for r in self.rows[table] if r.fields_for(fmt))
@@ -146,7 +151,12 @@ def parse_schema(data: dict) -> Schema:
     loc = data.get("locate", {})
     headings = {name: _compile(loc.get(name, []), f"locate.{name}")
                 for name in ("active", "requests", "appeals", "end")}
-    noise = data.get("cleanup", {}).get("noise", [])
+    cleanup = data.get("cleanup", {})
+    extra = set(cleanup) - {"noise", "page_line"}
+    if extra:
+        raise _bad("cleanup", f"unknown field(s) {sorted(extra)}")
+    noise = cleanup.get("noise", [])
+    page_line = _compile([cleanup["page_line"]], "cleanup.page_line")[0] if "page_line" in cleanup else None
     return Schema(
         rows=rows,
         header_words={f: tuple(formats[f].get("header_words", ())) for f in FORMATS},
@@ -160,6 +170,7 @@ def parse_schema(data: dict) -> Schema:
         request_columns=columns,
         subtotal_word=str(data["requests"].get("subtotal_word", "小计")),
         first_org_word=str(data["requests"].get("first_org_word", "商业")),
+        page_line=page_line,
     )
 
 
