@@ -41,7 +41,7 @@ ROLES = ("preamble", "overview", "active_disclosure", "request_disclosure", "inf
          "platform_building", "supervision", "active", "requests", "appeals", "problems",
          "identified_problems", "improvements", "other")
 HOLDOUT_MOD = 8  # one template in ~8 (by crc32 of its id) is kept out of train
-NONE_SHARE = 0.33  # share of draws that pick a no-type template
+NONE_SHARE = 0.55  # share of draws that pick a no-type template (real train reports: 55 % of clauses have no type)
 MIX_SHARE = 0.14  # share of typed clauses joined with a second clause
 GLUE_SHARE = 0.03  # heading run into the clause (annotation rule 7 of roles)
 FRAGMENT_SHARE = 0.05  # clause cut into PDF line fragments (annotation rule 17)
