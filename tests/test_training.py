@@ -113,3 +113,56 @@ def test_evaluation_notebook_runs_in_quick_mode(monkeypatch: pytest.MonkeyPatch)
     summary = next(c for c in notebook.cells if "E.summary_table(report)" in c.source)
     html = next(o for o in summary.outputs if o["output_type"] == "execute_result")["data"]["text/html"]
     assert "bert" in html and "rules" in html and "union" in html and "macro_f1" in html
+
+
+def test_context_run_saves_its_phrase_table_and_unseen_rows_share_unk(tmp_path: Path) -> None:
+    """--section_context writes section_context.json; --unseen_to_unk leaves only seen rows their own."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from gongkai.claims.tagger import CONTEXT_FILE, load_tagger, read_section_context
+    from gongkai.config import TaggerSettings
+
+    paths = toy.write_toy(tmp_path / "toy", n_train=64, n_dev=16)
+    out = tmp_path / "out"
+    finetune.main(["--train_file", str(paths["train"]), "--validation_file", str(paths["dev"]),
+                   "--labels_file", str(paths["labels"]), "--output_dir", str(out), "--max_steps", "3",
+                   "--eval_strategy", "no", "--section_context", "--unseen_to_unk", *TINY])
+    assert read_section_context(out / CONTEXT_FILE) == read_section_context()
+    model = AutoModelForSequenceClassification.from_pretrained(str(out), use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(out))
+    weight = model.get_input_embeddings().weight.detach()
+    unk = weight[tokenizer.unk_token_id]
+    shares_unk = {i for i in range(weight.shape[0]) if bool((weight[i] == unk).all())}
+    seen = {i for text in (json.loads(x)["text"] for x in paths["train"].read_text("utf-8").splitlines())
+            for i in tokenizer(text)["input_ids"]}
+    assert tokenizer.convert_tokens_to_ids("信") not in shares_unk  # in the toy clauses
+    assert tokenizer.convert_tokens_to_ids("鑫") in shares_unk  # a jieba character they never use
+    assert not (seen - {tokenizer.unk_token_id}) & shares_unk
+    tagger = load_tagger(TaggerSettings(model=str(out), quantize=False), labels_file=paths["labels"])
+    assert tagger.context is not None
+
+
+def test_augment_text_varies_numbers_and_keeps_zero_and_full_rates() -> None:
+    import random
+
+    import data as D
+
+    rng = random.Random(0)
+    variants = [D.augment_text("共收到申请12件，答复率100%，行政复议0件。", rng, unk_prob=0.0) for _ in range(30)]
+    assert all("100%" in v and "0件" in v for v in variants)
+    assert len({v for v in variants}) > 10
+    assert all(v.endswith("。") for v in variants)
+    assert D.augment_unk("收到申请", random.Random(0), 1.0) == "[UNK]" * 4
+
+
+def test_noisy_hint_is_role_parent_or_nothing() -> None:
+    import random
+
+    import data as D
+
+    rng = random.Random(0)
+    hints = [D.noisy_hint("improvements", rng, 0.5, 0.3) for _ in range(400)]
+    assert set(hints) == {"improvements", "problems", None}
+    assert 150 < hints.count("improvements") < 250 and 80 < hints.count("problems") < 160
+    assert {D.noisy_hint("other", rng, 0.0, 1.0) for _ in range(20)} == {"other"}  # no parent
+    assert D.noisy_hint(None, rng, 1.0, 0.0) is None

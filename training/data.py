@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,118 @@ def narrative_texts(shared_dir: str | Path, splits: Sequence[str] = ("train",)) 
         if path.exists():
             out.append(path.read_bytes().decode("utf-8", errors="replace"))
     return out
+
+
+def section_hints(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> list[str | None]:
+    """The heading context ClaimStage gives each clause: the segment stage's subsection, else
+    section, else preamble (None without sections), found on the report text the offsets index."""
+    from gongkai.claims import corpus
+    from gongkai.document import Document, Source
+    from gongkai.segment import Segment
+
+    sections: dict[str, Any] = {}
+    out: list[str | None] = []
+    for record in records:
+        doc = record.get("doc")
+        if doc is None:
+            out.append(None)
+            continue
+        if doc not in sections:
+            text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
+            sections[doc] = Segment()(Document(source=Source(path=doc), text=text)).sections
+        out.append(hint_at(sections[doc], record["start"]))
+    return out
+
+
+def noisy_hint(role: str | None, rng: random.Random, keep: float, parent: float) -> str | None:
+    """Heading context for a synthetic clause of known role, as a segment stage might find it:
+    the role itself, its parent section (subsection headings not found), or nothing."""
+    from gongkai.claims.tagger import SUBSECTIONS
+
+    draw = rng.random()
+    if role is None or draw >= keep + parent:
+        return None
+    if draw < keep:
+        return role
+    return next((p for p, subs in SUBSECTIONS.items() if role in subs[1:]), role)
+
+
+def hint_at(sections: Sequence[Any], offset: int) -> str | None:
+    for section in sections:
+        if section.start <= offset < section.end:
+            sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
+            return sub.key if sub else section.key
+    return "preamble" if sections else None
+
+
+# --- label-preserving augmentation of real clauses --------------------------------------
+# The real train reports are few; their clauses are varied here in what does not change a
+# label: the numbers (value and style), enumeration markers, list punctuation, and single
+# characters replaced by [UNK] so the model does not hang on one rare character (test
+# reports bring characters training never showed).
+
+_NUMBER = re.compile(r"[0-9０-９]{1,3}(?:,[0-9]{3})+|[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_CN_DIGITS = "零一二三四五六七八九"
+_MARKERS = ("", "一是", "二是", "三是", "（一）", "（二）", "1.", "2．", "一、", "第一，", "首先，")
+_LEADING_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\(?[0-9]+[.．、)）]|"
+                             r"[一二三四五六七八九十]+、|第[一二三四五六七八九十]+，|首先，)")
+_SWAPS = {"，": "、", "、": "，", "；": "，"}
+
+
+def _chinese(value: int) -> str:
+    """1..99 as a Chinese numeral (十二, 二十三); other values stay digits."""
+    if 1 <= value <= 9:
+        return _CN_DIGITS[value]
+    if 10 <= value <= 99:
+        tens, ones = divmod(value, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return str(value)
+
+
+def _new_number(match: re.Match, rng: random.Random) -> str:
+    raw = match.group(0).translate(str.maketrans("０１２３４５６７８９．", "0123456789.", ","))
+    percent = match.string[match.end():match.end() + 1] in ("%", "％")
+    if "." in raw:
+        return f"{rng.uniform(0.1, 99.9):.{len(raw.split('.')[1])}f}"
+    value = int(raw)
+    if value == 0 or (percent and value == 100):
+        return raw  # a stated zero or a full rate keeps its meaning
+    new = max(1, int(value * rng.uniform(0.3, 3.0)))
+    if percent:
+        new = min(new, 99)
+    style = rng.random()
+    if style < 0.15 and new < 100:
+        return _chinese(new)
+    if style < 0.25:
+        return str(new).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if style < 0.35 and new >= 1000:
+        return f"{new:,}"
+    return str(new)
+
+
+def augment_text(text: str, rng: random.Random, unk_prob: float = 0.06) -> str:
+    """One label-preserving variant of a clause (see the block comment above)."""
+    out = _NUMBER.sub(lambda m: _new_number(m, rng), text)
+    if rng.random() < 0.5:
+        out = rng.choice(_MARKERS) + _LEADING_MARKER.sub("", out, count=1)
+    chars = []
+    for ch in out:
+        if ch in _SWAPS and rng.random() < 0.15:
+            ch = _SWAPS[ch]
+        elif "\u4e00" <= ch <= "\u9fff" and rng.random() < unk_prob:
+            ch = "[UNK]"
+        chars.append(ch)
+    return "".join(chars)
+
+
+def augment_unk(text: str, rng: random.Random, unk_prob: float) -> str:
+    """Only the [UNK] replacement of augment_text."""
+    return "".join("[UNK]" if "\u4e00" <= ch <= "\u9fff" and rng.random() < unk_prob else ch for ch in text)
+
+
+def augmented(records: Sequence[dict[str, Any]], copies: int, seed: int,
+              unk_prob: float = 0.06) -> list[dict[str, Any]]:
+    """``copies`` variants of every record (labels kept), seeded."""
+    rng = random.Random(seed)
+    return [{**record, "text": augment_text(record["text"], rng, unk_prob), "augmented": True}
+            for _ in range(copies) for record in records]

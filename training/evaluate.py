@@ -118,25 +118,8 @@ def cooccurrence(records: Sequence[dict[str, Any]], results: Sequence[Any], labe
     return (gold.T @ pred.astype(int)).tolist()
 
 
-def section_hints(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> list[str | None]:
-    """The heading context ClaimStage gives each clause: the segment stage's subsection, else
-    section, else preamble (None without sections), found on the report text the offsets index."""
-    from gongkai.claims import corpus
-    from gongkai.document import Document, Source
-    from gongkai.segment import Segment
-
-    sections: dict[str, Any] = {}
-    out: list[str | None] = []
-    for record in records:
-        doc = record.get("doc")
-        if doc is None:
-            out.append(None)
-            continue
-        if doc not in sections:
-            text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
-            sections[doc] = Segment()(Document(source=Source(path=doc), text=text)).sections
-        out.append(hint_at(sections[doc], record["start"]))
-    return out
+section_hints = D.section_hints
+hint_at = D.hint_at
 
 
 def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
@@ -171,14 +154,6 @@ def _keys_at(sections: Sequence[Any], offset: int) -> tuple[str | None, str | No
             sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
             return section.key, sub.key if sub else None
     return None, None
-
-
-def hint_at(sections: Sequence[Any], offset: int) -> str | None:
-    for section in sections:
-        if section.start <= offset < section.end:
-            sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
-            return sub.key if sub else section.key
-    return "preamble" if sections else None
 
 
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",

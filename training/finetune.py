@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import random
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,14 @@ from transformers import (
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402  (training/ is a folder of scripts, not a package)
 from gongkai.claims import metrics  # noqa: E402
-from gongkai.claims.tagger import THRESHOLDS_FILE, Labels, read_labels  # noqa: E402
+from gongkai.claims.tagger import (  # noqa: E402
+    CONTEXT_FILE,
+    THRESHOLDS_FILE,
+    Labels,
+    SectionContext,
+    read_labels,
+    read_section_context,
+)
 from gongkai.claims.vocab import build_vocab, make_tokenizer, write_vocab  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -79,6 +87,24 @@ class DataArguments:
     upweight_prefix: str | None = field(
         default=None, metadata={"help": "Real train reports whose doc id starts with this (e.g. seeds/) ..."})
     upweight_repeat: int = field(default=1, metadata={"help": "... are repeated this many times instead."})
+    real_augment: int = field(
+        default=0, metadata={"help": "Label-preserving variants added per real train clause (data.augment_text)."})
+    augment_unk_prob: float = field(
+        default=0.06, metadata={"help": "Share of CJK characters a variant replaces with [UNK]."})
+    synthetic_unk_prob: float = field(
+        default=0.0, metadata={"help": "Share of CJK characters of train_file clauses replaced with [UNK]."})
+    unseen_to_unk: bool = field(
+        default=False, metadata={"help": "From-scratch models only: after training, tokens that no training "
+                                         "clause contained get the [UNK] embedding (their own never left "
+                                         "initialisation, and test reports bring such characters)."})
+    section_context: bool = field(
+        default=False, metadata={"help": "Read (heading phrase, clause) pairs: the section context the "
+                                         "pipeline knows (resources/section_context.json, kept in the folder)."})
+    context_keep: float = field(
+        default=0.65, metadata={"help": "train_file clauses: share whose context is their own role ..."})
+    context_parent: float = field(
+        default=0.2, metadata={"help": "... or the parent section of a subsection role; the rest get none. "
+                                       "Real clauses get what the segment stage finds."})
     labels_file: str | None = field(
         default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
     max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
@@ -109,17 +135,28 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
     train: list[dict] = D.read_jsonl_files([args.train_file]) if args.train_file else []
     train = D.subsample(train, args.max_file_samples, seed)
     D.check_labels(train, labels.types, labels.roles, args.train_file or "train")
+    rng = random.Random(seed)
+    if args.synthetic_unk_prob > 0:
+        train = [{**r, "text": D.augment_unk(r["text"], rng, args.synthetic_unk_prob)} for r in train]
+    if args.section_context:
+        train = [{**r, "hint": r.get("hint", D.noisy_hint(r.get("role"), rng, args.context_keep,
+                                                          args.context_parent))} for r in train]
     validation: list[dict] = []
     if args.use_real_annotations:
         real = D.real_annotations(args.shared_dir, ("train",), args.annotator)
         D.check_labels(real, labels.types, labels.roles, "real train annotations")
+        if args.section_context:
+            real = [{**r, "hint": h} for r, h in zip(real, D.section_hints(real, args.shared_dir))]
         for record in real:
             boost = args.upweight_prefix and record.get("doc", "").startswith(args.upweight_prefix)
             train.extend([record] * max(1, args.upweight_repeat if boost else args.real_train_repeat))
+        train.extend(D.augmented(real, args.real_augment, seed, args.augment_unk_prob))
     if args.validation_file:
         validation = D.read_jsonl_files([args.validation_file])
     elif args.use_real_annotations:
         validation = D.real_annotations(args.shared_dir, ("dev",), args.annotator)
+        if args.section_context:
+            validation = [{**r, "hint": h} for r, h in zip(validation, D.section_hints(validation, args.shared_dir))]
     D.check_labels(validation, labels.types, labels.roles, args.validation_file or "validation")
     return D.subsample(train, args.max_train_samples, seed), D.subsample(validation, args.max_eval_samples, seed)
 
@@ -182,13 +219,34 @@ def joint_loss(logits: torch.Tensor, labels: torch.Tensor, n_types: int, role_we
     return loss
 
 
-def to_dataset(records: list[dict], labels: Labels, tokenizer: Any, max_length: int) -> Any:
+def to_dataset(records: list[dict], labels: Labels, tokenizer: Any, max_length: int,
+               context: SectionContext | None = None) -> Any:
+    """Tokenised clauses; with ``context``, (heading phrase, clause) pairs as BertTagger builds them."""
     from datasets import Dataset
 
-    data = Dataset.from_dict({"text": [r["text"] for r in records],
-                              "labels": D.targets(records, labels.types, labels.roles).tolist()})
-    return data.map(lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
-                    batched=True, remove_columns=["text"])
+    columns = {"text": [r["text"] for r in records],
+               "labels": D.targets(records, labels.types, labels.roles).tolist()}
+    if context is None:
+        return Dataset.from_dict(columns).map(
+            lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
+            batched=True, remove_columns=["text"])
+    columns["phrase"] = [context.phrase(r.get("hint")) for r in records]
+    return Dataset.from_dict(columns).map(
+        lambda batch: tokenizer(batch["phrase"], batch["text"], truncation="longest_first", max_length=max_length),
+        batched=True, remove_columns=["text", "phrase"])
+
+
+def unseen_to_unk(model: Any, tokenizer: Any, input_ids: list[list[int]]) -> int:
+    """Give every non-special token that no training clause used the [UNK] embedding; returns
+    how many rows changed."""
+    seen = {i for ids in input_ids for i in ids} | set(tokenizer.all_special_ids)
+    weight = model.get_input_embeddings().weight
+    unseen = [i for i in range(weight.shape[0]) if i not in seen]
+    with torch.no_grad():
+        weight[unseen] = weight[tokenizer.unk_token_id].clone()
+    logger.info("%d of %d vocabulary rows never seen in training now share the [UNK] embedding",
+                len(unseen), weight.shape[0])
+    return len(unseen)
 
 
 def write_json(path: Path, value: Any) -> None:
@@ -206,8 +264,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         raise ValueError("no training records")
     logger.info("train %d clauses, validation %d", len(train_records), len(eval_records))
     model, tokenizer = build_model(margs, labels, [r["text"] for r in train_records], dargs.max_seq_length)
-    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length)
-    eval_ds = to_dataset(eval_records, labels, tokenizer, dargs.max_seq_length) if eval_records else None
+    context = read_section_context() if dargs.section_context else None
+    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length, context)
+    eval_ds = to_dataset(eval_records, labels, tokenizer, dargs.max_seq_length, context) if eval_records else None
 
     def trainer_metrics(pred: EvalPrediction) -> dict[str, float]:
         return metrics.compute_metrics(pred.predictions, pred.label_ids, labels.types, labels.roles)
@@ -218,6 +277,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                            n_types=len(labels.types), role_loss_weight=margs.role_loss_weight,
                            type_loss_weight=margs.type_loss_weight)
     result = trainer.train()
+    if dargs.unseen_to_unk and margs.model_name_or_path is None:
+        unseen_to_unk(model, tokenizer, train_ds["input_ids"])
     out = Path(targs.output_dir)
     trainer.save_model(str(out))
     (out / "training_args.bin").unlink(missing_ok=True)  # a pickle; arguments.json holds the same
@@ -230,6 +291,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         thresholds, final = tune_and_score(output.predictions, output.label_ids, labels, dargs)
         trainer.save_metrics("dev", final)  # eval_results.json is kept for the test figures
     write_json(out / THRESHOLDS_FILE, dict(zip(labels.types, thresholds)))
+    if context is not None:
+        write_json(out / CONTEXT_FILE, context.to_json())
     write_json(out / "arguments.json", {"model": dataclasses.asdict(margs), "data": dataclasses.asdict(dargs),
                                         "training": targs.to_dict()})
     trainer.save_state()

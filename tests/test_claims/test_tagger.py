@@ -234,3 +234,35 @@ def test_shipped_checkpoint_matches_labels_json_and_size_budget() -> None:
     assert not list(folder.glob("*.bin")) and not list(folder.glob("*.pt"))  # safetensors only
     thresholds = json.loads((folder / "thresholds.json").read_text(encoding="utf-8"))
     assert list(thresholds) == list(read_labels().types)
+
+
+# -- section context ----------------------------------------------------------------------------
+
+
+def test_section_context_model_reads_heading_phrase_pairs(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    from gongkai.claims.tagger import CONTEXT_FILE, read_section_context
+
+    copy = tmp_path / "ctx"
+    shutil.copytree(tiny[0], copy)
+    plain = load_tagger(TaggerSettings(model=str(copy), quantize=False), labels_file=tiny[1])
+    assert plain.context is None
+    text = "下一步加强培训。"
+    (copy / CONTEXT_FILE).write_text(json.dumps(read_section_context().to_json()), encoding="utf-8")
+    paired = load_tagger(TaggerSettings(model=str(copy), quantize=False), labels_file=tiny[1])
+    assert paired.context is not None and paired.context.phrase("improvements") == "改进情况"
+    assert paired.context.phrase(None) == paired.context.phrase("no-such-key") == "未知"
+    # the same clause under two headings gives two inputs, and without context the clause alone
+    under_fixes, under_other = paired.logits([text, text], ["improvements", "other"])
+    assert not np.allclose(under_fixes, under_other)
+    np.testing.assert_allclose(paired.logits([text])[0], paired.logits([text], [None])[0], atol=1e-6)
+    assert not np.allclose(plain.logits([text])[0], paired.logits([text])[0])
+
+
+def test_section_context_rejects_empty_phrases(tmp_path: Path) -> None:
+    from gongkai.claims.tagger import read_section_context
+
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps({"unknown": "未知", "phrases": {"other": ""}}), encoding="utf-8")
+    with pytest.raises(GongkaiError) as caught:
+        read_section_context(path)
+    assert caught.value.code == Code.BAD_RESOURCE

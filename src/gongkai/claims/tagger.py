@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 ROLE_PREFIX = "role:"
 SHIPPED_MODEL = "claims-small"
 THRESHOLDS_FILE = "thresholds.json"
+# A model trained with section context reads (heading phrase, clause) pairs; its folder keeps
+# the phrase table it was trained with (absent: the model reads the clause alone).
+CONTEXT_FILE = "section_context.json"
 # A heading hint that names a section with subsections (schema.md) only narrows the role to
 # the section and its subsections, listed in reading order; any other role key (preamble:
 # text before the first heading) is taken as it is.
@@ -85,6 +88,36 @@ def labels_of_config(config: Any) -> Labels:
     return Labels(types=types, roles=roles)
 
 
+@dataclass(frozen=True)
+class SectionContext:
+    """Heading phrase per role key; ``unknown`` for a clause without heading context."""
+
+    phrases: dict[str, str]
+    unknown: str
+
+    def phrase(self, hint: str | None) -> str:
+        return self.phrases.get(hint or "", self.unknown)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unknown": self.unknown, "phrases": dict(self.phrases)}
+
+
+def read_section_context(path: str | Path | None = None) -> SectionContext:
+    """The phrase table of a model folder's section_context.json (default: the packaged one)."""
+    if path is None:
+        text = resources.files("gongkai.resources").joinpath(CONTEXT_FILE).read_text("utf-8")
+        where = CONTEXT_FILE
+    else:
+        text, where = Path(path).read_text(encoding="utf-8"), str(path)
+    data = json.loads(text)
+    phrases, unknown = data.get("phrases"), data.get("unknown")
+    if not isinstance(phrases, dict) or not isinstance(unknown, str) or not unknown \
+            or not all(isinstance(v, str) and v for v in phrases.values()):
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="phrases/unknown",
+                           reason="needs a non-empty `unknown` phrase and a table of non-empty phrases")
+    return SectionContext(phrases=dict(phrases), unknown=unknown)
+
+
 def shipped_model_dir() -> Path:
     return Path(str(resources.files("gongkai").joinpath("models", SHIPPED_MODEL)))
 
@@ -120,11 +153,16 @@ class BertTagger:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
         self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
+        context_file = folder / CONTEXT_FILE
+        self.context = read_section_context(context_file) if context_file.exists() else None
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw joint-head logits, in input order."""
+    def logits(self, texts: Sequence[str], hints: Sequence[str | None] | None = None) -> np.ndarray:
+        """Raw joint-head logits, in input order; ``hints`` feed a section-context model."""
         import torch
 
+        pairs = None
+        if self.context is not None:
+            pairs = [self.context.phrase(h) for h in (hints or [None] * len(texts))]
         n_out = len(self.labels.types) + len(self.labels.roles)
         out = np.zeros((len(texts), n_out), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -132,7 +170,9 @@ class BertTagger:
         with torch.inference_mode():
             for begin in range(0, len(order), size):
                 batch = order[begin:begin + size]
-                enc = self.tokenizer([texts[i] for i in batch], padding=True, truncation=True,
+                first = [pairs[i] for i in batch] if pairs is not None else [texts[i] for i in batch]
+                second = [texts[i] for i in batch] if pairs is not None else None
+                enc = self.tokenizer(first, second, padding=True, truncation="longest_first" if second else True,
                                      max_length=self.settings.max_length, return_tensors="pt")
                 out[batch] = self.model(**enc).logits.float().numpy()
         return out
@@ -147,7 +187,7 @@ class BertTagger:
         hints = list(sections) if sections is not None else [None] * len(texts)
         if len(hints) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(hints)} sections")
-        type_logits, role_logits = split_logits(self.logits(texts), len(self.labels.types))
+        type_logits, role_logits = split_logits(self.logits(texts, hints), len(self.labels.types))
         probs = sigmoid(type_logits)
         roles = ordered_roles(hints, role_logits, self.labels.roles)
         results = []
