@@ -75,6 +75,13 @@ def _segment_start(near: str) -> int:
     return max(near.rfind(ch) for ch in _SEGMENT) + 1
 
 
+def _in_scope(clause: Clause, rule: NarrativeRule) -> bool:
+    """The clause's section is one of the rule's, or the clause names the topic (``elsewhere``)."""
+    if not clause.section or not rule.sections or clause.section in rule.sections:
+        return True
+    return any(w in clause.text for w in rule.elsewhere)
+
+
 def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> Link | None:
     """The rule a quantity speaks about, or None (nearest cue wins, then longer cue, then order)."""
     q = clause.quantities[index]
@@ -89,7 +96,7 @@ def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> 
     for order, rule in enumerate(cfg.rules):
         if q.unit not in rule.unit:
             continue
-        if clause.section and rule.sections and clause.section not in rule.sections:
+        if not _in_scope(clause, rule):
             continue
         near_hit = _last_cue(segment, rule.cues)
         tail_hit = _first_cue(win.tail, rule.cues)

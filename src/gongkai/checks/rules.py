@@ -128,6 +128,7 @@ class NarrativeRule:
     other_year_ok: bool = False
     note: str = ""
     ambiguous: bool = False
+    elsewhere: tuple[str, ...] = ()  # outside ``sections``, the clause must hold one of these
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def _check_keys(entry: dict[str, Any], allowed: set[str], where: str) -> None:
 
 def _narrative_rule(entry: dict[str, Any], where: str) -> NarrativeRule:
     _check_keys(entry, {"rule", "cells", "cues", "unit", "sections", "require", "exclude",
-                        "exclude_prefix", "other_year_ok", "note", "ambiguous"}, where)
+                        "exclude_prefix", "other_year_ok", "note", "ambiguous", "elsewhere"}, where)
     cells = tuple(parse_expr(c, where) for c in _strs(entry, "cells", where))
     if not cells and not entry.get("note"):
         raise GongkaiError(Code.BAD_RESOURCE, file=where, entry=entry.get("rule", "?"),
@@ -192,7 +193,7 @@ def _narrative_rule(entry: dict[str, Any], where: str) -> NarrativeRule:
         require=_strs(entry, "require", where), exclude=_strs(entry, "exclude", where),
         exclude_prefix=_strs(entry, "exclude_prefix", where),
         other_year_ok=bool(entry.get("other_year_ok", False)), note=str(entry.get("note", "")),
-        ambiguous=bool(entry.get("ambiguous", False)))
+        ambiguous=bool(entry.get("ambiguous", False)), elsewhere=_strs(entry, "elsewhere", where))
 
 
 def _zero_rule(entry: dict[str, Any], where: str) -> ZeroRule:

@@ -325,15 +325,62 @@ def _negations(text: str, offset: int, rules: UnitRules, taken: list[tuple[int, 
     return out
 
 
+def _collapse(text: str) -> tuple[str, list[int]]:
+    """``text`` without the whitespace of PDF line wraps and layout padding, and per kept
+    character its offset in ``text``.
+
+    行政\n处罚, 3\n件 and 11\n826件 (a number wrapped mid-way) read as written on one line;
+    a space between two ASCII letters or digits on one line stays (APP 3个, 12 3件).
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    while i < len(text):
+        if not text[i].isspace():
+            chars.append(text[i])
+            offsets.append(i)
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j].isspace():
+            j += 1
+        before, after = text[i - 1] if i else "", text[j] if j < len(text) else ""
+        ascii_pair = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        wrapped_number = before.isdigit() and after.isdigit() and "\n" in text[i:j]
+        if ascii_pair and not wrapped_number:
+            chars.append(" ")
+            offsets.append(i)
+        i = j
+    return "".join(chars), offsets
+
+
+def _restore(q: Quantity, text: str, offsets: list[int], offset: int) -> Quantity:
+    """A quantity found in the collapsed view, with offsets, raw and subject from ``text``."""
+    def at(pos: int) -> int:
+        return offsets[pos] if pos < len(offsets) else len(text)
+
+    def end(pos: int) -> int:
+        return offsets[pos - 1] + 1 if pos > 0 else at(0)
+
+    start, stop = at(q.start), end(q.end)
+    sub_s, sub_e = (at(q.subject_start), end(q.subject_end)) if q.subject is not None else (-1, -1)
+    return replace(q, start=offset + start, end=offset + stop, raw=text[start:stop],
+                   subject=_squeeze(text[sub_s:sub_e]) if q.subject is not None else None,
+                   subject_start=offset + sub_s if q.subject is not None else -1,
+                   subject_end=offset + sub_e if q.subject is not None else -1)
+
+
 def extract_quantities(text: str, offset: int = 0, rules: UnitRules | None = None) -> list[Quantity]:
-    """Every quantity of one clause, in text order; offsets are ``offset`` + position in ``text``."""
+    """Every quantity of one clause, in text order; offsets are ``offset`` + position in ``text``.
+
+    Matching runs on the clause without line-wrap whitespace (see ``_collapse``); offsets,
+    ``raw`` and the subject are given back in ``text``.
+    """
     rules = rules or load_units()
     norm = to_halfwidth(text, keep_cjk_punct=True)  # one char for one char: offsets hold
-    found = _numbers(norm, offset, rules)
-    taken = [(q.start - offset, q.end - offset) for q in found]
-    found += _negations(norm, offset, rules, taken)
-    if norm != text:  # raw and subject as written (full-width digits kept)
-        found = [replace(q, raw=text[q.start - offset:q.end - offset],
-                         subject=_squeeze(text[q.subject_start - offset:q.subject_end - offset])
-                         if q.subject is not None else None) for q in found]
+    view, offsets = _collapse(norm)
+    found = _numbers(view, 0, rules)
+    taken = [(q.start, q.end) for q in found]
+    found += _negations(view, 0, rules, taken)
+    found = [_restore(q, text, offsets, offset) for q in found]
     return sorted(found, key=lambda q: (q.start, q.end))
