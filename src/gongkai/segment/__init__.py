@@ -3,7 +3,8 @@
 Contract: ``Segment(settings)(doc)`` requires ``text`` and assigns ``sections``,
 ``clauses`` (offsets, section, subsection) and ``meta`` (agency, year, title).
 Narrative sections are split whole; in the table sections (active, requests,
-appeals) only sentence-like lines are kept, so table cells never become clauses.
+appeals) only sentence-like clauses are kept, so table cells never become clauses, and a
+note glued after run-together table cells (…继续办理0000000 注：…。) is cut free of them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def _regions(text: str, sections: tuple[Span, ...],
         yield cursor, sec.end, sec.key, None, table
 
 
+def _table_evidence(flat: str, rules: HeadingRules) -> bool:
+    return any(marker in flat for marker in rules.table_markers) or bool(_DIGIT_RUN.search(flat))
+
+
 def looks_like_prose(clause: str, rules: HeadingRules) -> bool:
     """A sentence rather than a table chunk: no table label, no run of cell digits.
 
@@ -54,7 +59,7 @@ def looks_like_prose(clause: str, rules: HeadingRules) -> bool:
     an unclosed one must be long and contain a verb.
     """
     flat = _WS.sub("", clause)
-    if any(marker in flat for marker in rules.table_markers) or _DIGIT_RUN.search(flat):
+    if not flat or _table_evidence(flat, rules):
         return False
     if sum(ch.isdigit() for ch in flat) > MAX_DIGIT_SHARE * len(flat):
         return False
@@ -64,19 +69,48 @@ def looks_like_prose(clause: str, rules: HeadingRules) -> bool:
     return cjk >= rules.min_prose_cjk and any(verb in flat for verb in rules.prose_verbs)
 
 
+def prose_tail(text: str, start: int, end: int, rules: HeadingRules) -> int | None:
+    """Start of a closed sentence at the end of a table chunk, after its last label or cell run.
+
+    Run-together pages glue a note to the table before it (…继续办理0000000 注：本年度…。);
+    the note is prose of the section and must not be dropped with the cells.
+    """
+    chunk = text[start:end]
+    if chunk.rstrip()[-1:] not in _CLOSERS:
+        return None
+    cut = max((m.end() for m in _DIGIT_RUN.finditer(chunk)), default=0)
+    for marker in rules.table_markers:
+        at = chunk.rfind(marker)
+        if at >= 0:
+            cut = max(cut, at + len(marker))
+    while cut < len(chunk) and (chunk[cut].isspace() or chunk[cut] in "0123456789０１２３４５６７８９"):
+        cut += 1
+    if cut == 0 or cut >= len(chunk):
+        return None
+    return start + cut if looks_like_prose(chunk[cut:], rules) else None
+
+
+def _keep_preamble(body: str) -> bool:
+    """A preamble clause is report prose, not navigation crumbs: long, or a closed sentence."""
+    cjk = len(_CJK.findall(body))
+    return cjk >= PREAMBLE_MIN_CJK or (body.rstrip()[-1:] in _CLOSERS and cjk >= CLOSED_MIN_CJK)
+
+
 def segment_clauses(text: str, sections: tuple[Span, ...], settings: SegmentSettings,
                     rules: HeadingRules | None = None) -> tuple[Clause, ...]:
     """Clauses of the preamble, the narrative sections and the prose of table sections."""
     rules = rules or load_headings()
     out = []
     for start, end, section, subsection, table in _regions(text, sections, rules):
-        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars,
-                                    join_wrapped=not table):
+        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars):
             body = text[cs:ce]
-            if section is None and len(_CJK.findall(body)) < PREAMBLE_MIN_CJK:
+            if section is None and not _keep_preamble(body):
                 continue
             if table and not looks_like_prose(body, rules):
-                continue
+                tail = prose_tail(text, cs, ce, rules)
+                if tail is None:
+                    continue
+                cs, body = tail, text[tail:ce]
             out.append(Clause(start=cs, end=ce, text=body, section=section, subsection=subsection))
     return tuple(out)
 

@@ -3,12 +3,16 @@
 A clause is a sentence (ending in 。！？；) or one item of an enumeration inside a
 sentence: 一是…二是…, 1.…2.…, （一）…（二）…, 第一…第二…. A line break ends a clause
 unless the line is a wrapped line of a paragraph (PDF text: a long line with no
-closing punctuation, followed by a line that does not open a new item).
+closing punctuation, followed by a line that neither opens a new item nor is indented
+like a paragraph's first line). Page furniture between two lines (page numbers,
+"第 2 页 共 5 页", a running header repeated after a form feed) does not break a wrap.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 _SENTENCE_END = "。！？；!?;"
 # Enumeration markers that open a new clause when they are not at the clause start.
@@ -22,13 +26,18 @@ _ENUM = re.compile(
 # A line opening with one of these starts a new item, never continues the last line.
 _LINE_OPENER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、是.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[，,、])")
-_PAGE_NUMBER = re.compile(r"^\s*[-－—]?\s*\d{1,3}\s*[-－—]?\s*$")
+# A line that is only a page number or page counter: -4-, — 4 —, 4, 第 4 页 共 9 页, 4 / 9.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–]\s*)?(?:\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*[/／]\s*\d{1,3})\s*(?:[-－—–]\s*)?$")
 _LAYOUT_GAP = re.compile(r"\S(?: {3,}|\t)\S")  # table columns in layout text
 _TRIM = " \t\r\n\u3000\x0b\x0c"
 _LEAD = _TRIM + "：:，,、。；;"
 _SOFT_SPLIT = "，,、"
 WRAP_MIN_CHARS = 20  # a shorter line without closing punctuation is a heading or a cell
 WRAP_WIDTH_RATIO = 0.7  # a wrapped line is about as wide as the typical long line of its region
+PARAGRAPH_INDENT = 2  # columns beyond the region's left margin that mark a paragraph's first line
+_INDENT_WIDTH = {" ": 1, "\u3000": 2, "\t": 4}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -45,31 +54,73 @@ def _line_bounds(text: str, pos: int, end: int) -> tuple[int, int]:
     return pos, end if stop < 0 else stop
 
 
-def _next_content_line(text: str, pos: int, end: int) -> str:
-    """The next line that is neither blank nor a page number (PDF page breaks)."""
+@dataclass(frozen=True)
+class Layout:
+    """What wrap decisions in one stretch of text need to know about its lines."""
+
+    width: float = 0.0  # typical printed width of a long prose line
+    margin: int = 0  # smallest indent of a prose line (the left margin)
+    furniture: frozenset[str] = frozenset()  # running headers repeated after page breaks
+
+
+@lru_cache(maxsize=8)
+def running_headers(text: str) -> frozenset[str]:
+    """Lines that open a page (after a form feed) and occur more than once in ``text``.
+
+    A running header (the report title atop every page) sits between the two halves of a
+    sentence broken by the page; it must not end the clause.
+    """
+    if "\f" not in text:
+        return frozenset()
+    tops = []
+    for page in text.split("\f")[1:]:
+        line = next((ln.strip() for ln in page.split("\n") if ln.strip() and not _PAGE_NUMBER.match(ln)), "")
+        if line and not _LAYOUT_GAP.search(line):
+            tops.append(line)
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        if line.strip() in tops:
+            counts[line.strip()] = counts.get(line.strip(), 0) + 1
+    return frozenset(line for line, n in counts.items() if n > 1)
+
+
+def _skippable(line: str, layout: Layout | None = None) -> bool:
+    stripped = line.strip()
+    return (not stripped or bool(_PAGE_NUMBER.match(line))
+            or (layout is not None and stripped in layout.furniture))
+
+
+def _next_content_line(text: str, pos: int, end: int, layout: Layout | None = None) -> str:
+    """The next line that is neither blank nor page furniture (PDF page breaks)."""
     while pos < end:
         s, e = _line_bounds(text, pos, end)
         line = text[s:e]
-        if not _skippable(line):
+        if not _skippable(line, layout):
             return line
         pos = e + 1
     return ""
 
 
-def _skippable(line: str) -> bool:
-    return not line.strip() or bool(_PAGE_NUMBER.match(line))
-
-
-def _last_content_line(text: str, newline: int) -> str:
-    """The line ending at ``newline``, or the last one before it that is not blank/page number."""
+def _last_content_line(text: str, newline: int, layout: Layout | None = None) -> str:
+    """The line ending at ``newline``, or the last one before it that is not blank/furniture."""
     stop = newline
     while stop >= 0:
         begin = text.rfind("\n", 0, stop) + 1
         line = text[begin:stop]
-        if not _skippable(line):
+        if not _skippable(line, layout):
             return line
         stop = begin - 1
     return ""
+
+
+def indent(line: str) -> int:
+    """Leading whitespace in printed columns (an ideographic space is two)."""
+    cols = 0
+    for ch in line:
+        if ch not in _INDENT_WIDTH:
+            break
+        cols += _INDENT_WIDTH[ch]
+    return cols
 
 
 def visual_width(line: str) -> float:
@@ -77,26 +128,43 @@ def visual_width(line: str) -> float:
     return sum(1.0 if ord(ch) >= 0x2E80 else 0.5 for ch in line.strip(_TRIM))
 
 
+def _prose_lines(text: str, start: int, end: int) -> list[str]:
+    return [line.rstrip("\r") for line in text[start:end].replace("\f", "\n").split("\n")
+            if line.strip() and not _LAYOUT_GAP.search(line.strip(_TRIM)) and not _PAGE_NUMBER.match(line)]
+
+
 def prose_width(text: str, start: int, end: int) -> float:
     """Median printed width of the long prose lines (not table rows) of ``text[start:end]``."""
-    widths = sorted(w for w in (visual_width(line) for line in text[start:end].split("\n")
-                                if not _LAYOUT_GAP.search(line.strip(_TRIM)))
+    widths = sorted(w for w in (visual_width(line) for line in _prose_lines(text, start, end))
                     if w >= WRAP_MIN_CHARS)
     return widths[len(widths) // 2] if widths else 0.0
 
 
-def is_wrapped(text: str, newline: int, end: int, width: float = 0.0) -> bool:
+def layout_of(text: str, start: int, end: int) -> Layout:
+    """Typical line width, left margin and running headers of ``text[start:end]``."""
+    lines = _prose_lines(text, start, end)
+    return Layout(prose_width(text, start, end), min((indent(ln) for ln in lines), default=0),
+                  running_headers(text))
+
+
+def is_wrapped(text: str, newline: int, end: int, width: float | Layout = 0.0) -> bool:
     """True when the line break at ``newline`` only wraps a paragraph (PDF layout).
 
-    ``width`` (the region's typical long-line width) keeps short title lines from joining.
+    ``width`` (the region's typical long-line width, or its whole :class:`Layout`) keeps
+    short title lines from joining; a next line indented past the region's left margin
+    opens a paragraph.
     """
-    line = _last_content_line(text, newline).strip(_TRIM)
-    if visual_width(line) < max(WRAP_MIN_CHARS, WRAP_WIDTH_RATIO * width) or line[-1] in _SENTENCE_END + "：:）)”" or _LAYOUT_GAP.search(line):
+    layout = width if isinstance(width, Layout) else Layout(width=width)
+    line = _last_content_line(text, newline, layout).strip(_TRIM)
+    if (visual_width(line) < max(WRAP_MIN_CHARS, WRAP_WIDTH_RATIO * layout.width)
+            or line[-1] in _SENTENCE_END or _LAYOUT_GAP.search(line)):
         return False
-    following = _next_content_line(text, newline + 1, end)
+    if line[-1] in "）)" and _LINE_OPENER.match(line):
+        return False  # a table label such as （二）部分公开（区分处理的，…）
+    following = _next_content_line(text, newline + 1, end, layout)
     if not following.strip() or _LINE_OPENER.match(following) or _LAYOUT_GAP.search(following.strip()):
         return False
-    return True
+    return indent(following) < layout.margin + PARAGRAPH_INDENT
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None,
@@ -104,10 +172,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None,
     """Sentences; a line break ends one unless it only wraps a paragraph (``join_wrapped``)."""
     end = len(text) if end is None else end
     spans, begin = [], start
-    width = prose_width(text, start, end) if join_wrapped else 0
+    layout = layout_of(text, start, end) if join_wrapped else Layout()
     for i in range(start, end):
         ch = text[i]
-        if ch == "\n" and join_wrapped and is_wrapped(text, i, end, width):
+        if ch == "\n" and join_wrapped and is_wrapped(text, i, end, layout):
             continue
         if ch in _SENTENCE_END or ch == "\n":
             # keep a closing quote/bracket right after the terminator with the sentence
