@@ -41,10 +41,11 @@ ROLES = ("preamble", "overview", "active_disclosure", "request_disclosure", "inf
          "platform_building", "supervision", "active", "requests", "appeals", "problems",
          "identified_problems", "improvements", "other")
 HOLDOUT_MOD = 8  # one template in ~8 (by crc32 of its id) is kept out of train
-NONE_SHARE = 0.55  # share of draws that pick a no-type template (real train reports: 55 % of clauses have no type)
+NONE_SHARE = 0.52  # share of draws that pick a no-type template (real train reports: 55 % of clauses have no type)
 MIX_SHARE = 0.14  # share of typed clauses joined with a second clause
 GLUE_SHARE = 0.03  # heading run into the clause (annotation rule 7 of roles)
 FRAGMENT_SHARE = 0.05  # clause cut into PDF line fragments (annotation rule 17)
+BURY_SHARE = 0.30  # generic clause wrapped in a long bureaucratic frame, the claim mid-sentence (issue 4)
 NO_PREFIX = ("其中", "另有", "包括", "（", "(", "[", "同时", "此外", "另外")  # bodies that take no marker
 
 # --------------------------------------------------------------------------- parsing
@@ -397,6 +398,10 @@ def decorate(body: str, kind: str | None, bank: Bank, rng: random.Random) -> str
     if kind is None:
         return body
     styles = bank.styles
+    if kind == "generic" and rng.random() < BURY_SHARE and not body.startswith(NO_PREFIX):
+        lead = expand(parse(rng.choice(styles["leads"]["bury"])), bank, rng, {})
+        tail = expand(parse(rng.choice(styles["tails"]["bury"])), bank, rng, {})
+        return lead + body.rstrip("，。；") + tail
     if kind == "generic" and rng.random() < 0.15 and not body.startswith(NO_PREFIX):
         body = expand(parse(rng.choice(styles["leads"]["generic"])), bank, rng, {}) + body
     if rng.random() < 0.45:
