@@ -445,7 +445,7 @@ def glue_heading(text: str, role: str, bank: Bank, rng: random.Random) -> tuple[
     return heading + rng.choice(("", "", " ", "\u3000", "。")) + text, role
 
 
-QUANTITY = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千]+万?[余多]?[件个条篇名人次期场项份家万元%]"
+QUANTITY = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千]+万?[余多]?[件个条篇名人次期场项份家万元%起笔户]"
                       r"|没有|未|无|均未|暂未|零|%|％")
 YEAR = re.compile(r"[0-9０-９]{4}\s*年(?:度)?|〔[0-9]{4}〕[0-9]*号?|第[0-9一二三四五六七八九十]+[条期]|[0-9]{1,2}月[0-9]{1,2}日")
 COUNT_TYPES = ("publication_count", "platform_count", "request_count", "appeal_count", "enforcement_count")

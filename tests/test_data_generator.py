@@ -174,7 +174,7 @@ def test_file_sizes() -> None:
 
 # ------------------------------------------------------------------ labelling policy (claims.md)
 
-QUANTITY = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千]+[余多]?[件个条篇名人次期场项份]|没有|未|无|均未|暂未|%|％")
+QUANTITY = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千]+[余多]?[件个条篇名人次期场项份起笔]|没有|未|无|均未|暂未|%|％")
 
 
 def test_count_types_assert_a_quantity(train) -> None:
