@@ -32,3 +32,25 @@ def test_no_title():
 def test_title_set_by_ingest_is_kept():
     meta = fill_meta(Meta(title="原标题"), "某县公安局2023年政府信息公开工作年度报告\n")
     assert meta == Meta(agency="某县公安局", year=2023, title="原标题")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # crawler page: navigation crumbs, title, source line and body on one line
+    ("当前位置： 首页 政务公开 政府信息公开 政府信息公开年报 澄禾市应急管理局2021年度政府信息公开工作年度报告"
+     " 来源：本站 字号：大 中 小  澄禾市应急管理局2021年度政府信息公开工作年度报告 本报告根据《条例》编制。"
+     "一、总体情况 2021年，本局公开信息10条。" + "正文。" * 40,
+     ("澄禾市应急管理局2021年度政府信息公开工作年度报告", "澄禾市应急管理局", 2021)),
+    # crumbs glued to the title without a space
+    ("首页>政务公开>政府信息公开年报>梧溪市桐枫区公安分局2019年政府信息公开工作年度报告发布日期：2020-01-20"
+     "本报告根据《条例》编制。" + "正文。" * 40,
+     ("梧溪市桐枫区公安分局2019年政府信息公开工作年度报告", "梧溪市桐枫区公安分局", 2019)),
+    # title, date and body glued on one long line
+    ("某县公安局2023年政府信息公开工作年度报告2024年1月20日本报告根据《中华人民共和国政府信息公开条例》编制。"
+     "一、总体情况2023年，我局全年主动公开政府信息120条。" + "正文。" * 40,
+     ("某县公安局2023年政府信息公开工作年度报告", "某县公安局", 2023)),
+    # a short crumb line before the title line
+    ("首页 > 信息公开 > 年报 > 某区卫生健康委员会2022年度政府信息公开工作年度报告\n正文",
+     ("某区卫生健康委员会2022年度政府信息公开工作年度报告", "某区卫生健康委员会", 2022)),
+])
+def test_title_meta_on_run_together_pages(text, expected):
+    assert title_meta(text) == expected
