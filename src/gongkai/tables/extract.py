@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 STAGE = "tables"
 _PIPES = ("pipe", "markdown")
 _DIGIT_RUN = re.compile(r"^[0-9][0-9.]*(?:万元|元|件)?$")
+_RUN_TOKEN = re.compile(r"^(?:[/／—–―]+|[－−-]+|[－−-]?[0-9][0-9.]*(?:万元|元|件)?)$")
 
 
 @dataclass
@@ -152,10 +153,13 @@ def _tokens(record: Record) -> list[GridCell]:
 
 
 def _splittable(place: Placed, tokens: list[GridCell], k: int) -> bool:
-    """Split only crawler runs, or a single cell holding several figures run together."""
-    if not tokens or len(tokens) >= k or not all(_DIGIT_RUN.match(t.text) for t in tokens):
+    """Split only crawler runs (figures, signed figures, blank marks), or a single cell
+    holding several figures run together."""
+    if not tokens or len(tokens) >= k:
         return False
-    return place.grid.origin == "runs" or len(tokens) == 1
+    if place.grid.origin == "runs":
+        return all(_RUN_TOKEN.match(t.text) for t in tokens)
+    return len(tokens) == 1 and bool(_DIGIT_RUN.match(tokens[0].text))
 
 
 NEARBY_LINES = 8  # full rows this close (in lines) say where a laid-out row's columns lie
@@ -199,6 +203,7 @@ def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
 
 
 LATEST_FORMAT = "2021"
+MAX_SOLUTIONS = 64  # joint splits searched; more means no row's split is proven unique
 OTHER_ITEMS = ("other_overdue_correction", "other_overdue_fee", "other_misc")
 
 
@@ -244,14 +249,12 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                 or _by_position(place, tokens, matched, len(fields), lines)
         if cells is not None:
             filler.direct(spec.key, fields, cells, place)
-            if all(c is not None and _DIGIT_RUN.match(c.text.strip()) for c in cells):
-                fixed[spec.key] = tuple(c.text.strip() for c in cells if c is not None)
+            printed = tuple(c.text.strip() for c in cells if c is not None)
+            if len(printed) == len(fields) and all(_DIGIT_RUN.match(p) for p in printed) \
+                    and (table != "requests" or runs.row_total_ok(printed)):
+                fixed[spec.key] = printed  # a misprinted row is left out of the column sums
         elif _splittable(place, tokens, len(fields)):
-            accept = runs.row_total_ok if table == "requests" else (lambda s: True)
-            try:
-                pending[spec.key] = list(runs.splits([t.text for t in tokens], len(fields), budget, accept))
-            except runs.BudgetExceeded:
-                pending[spec.key] = []
+            pending[spec.key] = _candidates(table, fields, [t.text for t in tokens], schema, budget)
         else:
             out.issues.append(issue(Code.CELL_COUNT_MISMATCH, stage=STAGE, table=table, row=spec.key,
                                     line=place.record.line, found=len(tokens), expected=len(fields)))
@@ -271,21 +274,41 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                 filler.unresolved(key, fields, tokens, place)
 
 
+def _candidates(table: str, fields: tuple[str, ...], texts: list[str], schema: Schema,
+                budget: runs.Budget) -> list[runs.Split]:
+    """Splits of a row's runs that its own arithmetic allows. A table-3 row whose total fails
+    for every split is misprinted: then only a split the digits alone allow is kept (the
+    checks stage reports the misprint), never one picked by the sums it breaks."""
+    signs = runs.signs_ok(fields, schema.signed_fields)
+    accept = (lambda s: signs(s) and runs.row_total_ok(s)) if table == "requests" else signs
+    try:
+        found = list(runs.splits(texts, len(fields), budget, accept))
+        if not found and table == "requests":
+            loose = list(runs.splits(texts, len(fields), budget, signs))
+            found = loose if len(loose) == 1 else []
+            if found:
+                log.debug("table %s: row %s decodes one way but its total fails", table, texts)
+        return found
+    except runs.BudgetExceeded:
+        return []
+
+
 def _choose(table: str, specs: tuple[RowSpec, ...], pending: dict[str, list[runs.Split]],
             fixed: dict[str, runs.Split], budget: runs.Budget, printed: set[str]) -> dict[str, runs.Split]:
     """The one split per row that the arithmetic allows; rows left out stay ambiguous."""
     alone = {k: c[0] for k, c in pending.items() if len(c) == 1}
     if table != "requests":
         return alone
-    candidates = {**{k: [v] for k, v in fixed.items()}, **{k: c for k, c in pending.items() if c}}
+    sound = {k: c for k, c in pending.items() if c and all(runs.row_total_ok(s) for s in c)}
+    candidates = {**{k: [v] for k, v in fixed.items()}, **sound}
     try:
-        seen, found = runs.solve(candidates, _equations(specs, printed), 7, budget)
+        seen, found = runs.solve(candidates, _equations(specs, printed), 7, budget, MAX_SOLUTIONS)
     except runs.BudgetExceeded:
         log.info("table %s: run search over budget (%d nodes)", table, budget.limit)
         return alone
-    if not found:
-        return alone  # the printed arithmetic fails somewhere: split only what a row alone fixes
-    return {k: next(iter(s)) for k, s in seen.items() if k in pending and len(s) == 1}
+    if not found or found >= MAX_SOLUTIONS:
+        return alone  # the printed arithmetic fails somewhere, or uniqueness is unproven
+    return {**alone, **{k: next(iter(s)) for k, s in seen.items() if k in pending and len(s) == 1}}
 
 
 def _fill_appeals(placed: list[Placed], schema: Schema, settings: TableSettings, out: Extracted) -> None:

@@ -20,8 +20,13 @@ _LAYOUT_SPLIT = re.compile(r" {2,}|\t")
 _NUMBERS_ONLY = re.compile(r"^[\d.,]+(?:\s+[\d.,]+)+$")
 _GLUED_NUMBER = re.compile(r"^\s*(.*[\u4e00-\u9fff）)”」])\s*(\d+(?:\.\d+)?)\s*$")
 _LONG_RUN = re.compile(r"[\u4e00-\u9fff）)][0-9]{4,}")
-# a run of figures in crawler text: digits, decimal points and spaces, with an optional unit
-_RUN = re.compile(r"[0-9](?:[0-9]|\.(?=[0-9])|[ \u00a0](?=[0-9]))*(?:万元|元|件)?")
+# a run of figures in crawler text: digits, decimal points, blank marks (/ — -) and spaces,
+# with an optional unit; a run must hold a digit ("本年增/减" is label text)
+_MARKS = "/／—–―－−-"
+_RUN = re.compile(rf"[0-9{_MARKS}](?:[0-9{_MARKS}]|\.(?=[0-9])|[ \u00a0](?=[0-9{_MARKS}]))*(?:万元|元|件)?")
+# the cells of a run: a blank mark alone, or a figure whose leading '-' may be its sign or a
+# blank cell before it (the split decides)
+_RUN_PART = re.compile(r"[/／—–―]+|[－−-]+(?![0-9])|[－−-]?[0-9][0-9.]*(?:万元|元|件)?")
 _ITEM_NUMBER = re.compile(r"[.．、][^\d]")
 
 
@@ -182,8 +187,8 @@ def grid_runs(text: str, start: int, end: int, lines: Lines, index: int = 0) -> 
     """Crawler text with no separators: a row per label followed by a run of figures.
 
     A run's final digit that is followed by '.'/'、' and a word is the next label's item
-    number ("00000002.其他法律…" -> run "0000000", label "2.其他法律…"). Spaces inside a run
-    are cell boundaries and become separate cells of the row.
+    number ("00000002.其他法律…" -> run "0000000", label "2.其他法律…"). Spaces and blank
+    marks inside a run are cell boundaries: "450/" gives cells "450" and "/".
     """
     cells: list[GridCell] = []
     row, label_start = 0, start
@@ -192,13 +197,13 @@ def grid_runs(text: str, start: int, end: int, lines: Lines, index: int = 0) -> 
         follow = text[e:e + 2]
         if _ITEM_NUMBER.match(follow) and not m.group().endswith(("元", "件")):
             e -= 1
-        if e <= s or text[s:e].strip() == "":
+        if e <= s or not re.search(r"[0-9]", text[s:e]):
             continue
         if re.search(r"[\u4e00-\u9fff]", text[label_start:s]) or not cells:
             cells.append(_cell(text, label_start, s, row + 1, 0, lines))
             row += 1
         col = max((c.col for c in cells if c.row == row), default=0) + 1
-        for part in re.finditer(r"\S+", text[s:e].replace("\u00a0", " ")):
+        for part in _RUN_PART.finditer(text[s:e]):
             cells.append(_cell(text, s + part.start(), s + part.end(), row, col, lines))
             col += 1
         label_start = e

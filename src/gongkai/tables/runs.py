@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元|件)?$")
 _UNIT = re.compile(r"(万元|元|件)$")
+_MARK = re.compile(r"^(?:[/／—–―]+|[－−-]+)$")
+_SIGNED = re.compile(r"^[－−-][0-9]")
 
 Split = tuple[str, ...]
 
@@ -36,18 +38,49 @@ def _valid(piece: str) -> bool:
     return bool(_PIECE.match(piece))
 
 
+def is_mark(piece: str) -> bool:
+    """A blank-cell mark (/, —, -): a cell of its own whose value is null."""
+    return bool(_MARK.match(piece))
+
+
+def _readings(tokens: list[str]) -> list[list[tuple[str, str]]]:
+    """Each way to read the tokens as (sign, body): a leading '-' is the first figure's sign
+    or a blank cell of its own ("120-1764": 120|-1|764 … or 120|-|1764)."""
+    out: list[list[tuple[str, str]]] = [[]]
+    for token in tokens:
+        if _SIGNED.match(token):
+            ways = [[("-", token[1:])], [("", token[0]), ("", token[1:])]]
+        else:
+            ways = [[("", token)]]
+        out = [done + way for done in out for way in ways]
+    return out
+
+
 def splits(tokens: Sequence[str], k: int, budget: Budget,
            accept: Callable[[Split], bool] = lambda s: True) -> Iterator[Split]:
     """Splits of whitespace-separated tokens into k pieces (a space is always a cell boundary).
 
-    ``accept`` sees every prefix as it grows, so a group check can prune early; it must
-    return True for prefixes it cannot judge yet.
+    A blank mark is one piece; a figure with a leading '-' is read both ways (see _readings),
+    a negative piece being the first of its token. ``accept`` sees every prefix as it grows,
+    so a group check can prune early; it must return True for prefixes it cannot judge yet.
     """
     tokens = [t for t in tokens if t]
-    if not tokens or k < len(tokens):
+    if not tokens:
         return
-    sizes = [len(_UNIT.sub("", t).replace(".", "")) for t in tokens]
-    rest = [sum(sizes[i + 1:]) for i in range(len(tokens))]  # characters in later tokens
+    seen: set[Split] = set()
+    for reading in _readings(tokens):
+        for split in _split_reading(reading, k, budget, accept):
+            if split not in seen:
+                seen.add(split)
+                yield split
+
+
+def _split_reading(tokens: list[tuple[str, str]], k: int, budget: Budget,
+                   accept: Callable[[Split], bool]) -> Iterator[Split]:
+    if k < len(tokens):
+        return
+    sizes = [1 if is_mark(t) else len(_UNIT.sub("", t).replace(".", "")) for _, t in tokens]
+    rest = [sum(sizes[i + 1:]) for i in range(len(tokens))]  # pieces later tokens can give
 
     def walk(i: int, j: int, done: Split) -> Iterator[Split]:
         budget.spend()
@@ -55,13 +88,18 @@ def splits(tokens: Sequence[str], k: int, budget: Budget,
             if len(done) == k:
                 yield done
             return
-        token = tokens[i]
+        sign, token = tokens[i]
         left = k - len(done)
         later = len(tokens) - i - 1
-        unit = _UNIT.search(token)
-        body = unit.start() if unit else len(token)
         if left < 1 + later:
             return
+        if is_mark(token):
+            grown = done + (token,)
+            if accept(grown):
+                yield from walk(i + 1, 0, grown)
+            return
+        unit = _UNIT.search(token)
+        body = unit.start() if unit else len(token)
         # pieces after this one need a character each: later tokens hold rest[i] characters
         last_end = min(len(token), len(token) + rest[i] - (left - 1))
         ends = range(j + 1, last_end + 1) if left > 1 + later else (len(token),)
@@ -73,6 +111,10 @@ def splits(tokens: Sequence[str], k: int, budget: Budget,
                 if piece[0] == "0" and len(piece) > 1:
                     break  # longer pieces from here keep the leading zero
                 continue
+            if sign and j == 0:
+                if as_number(piece) == 0:
+                    continue  # no negative zero
+                piece = sign + piece
             grown = done + (piece,)
             if not accept(grown):
                 continue
@@ -84,11 +126,21 @@ def splits(tokens: Sequence[str], k: int, budget: Budget,
     yield from walk(0, 0, ())
 
 
-def as_number(piece: str) -> float:
+def as_number(piece: str) -> float | None:
+    """The figure a piece stands for; None for a blank mark."""
+    if is_mark(piece):
+        return None
     try:
         return float(piece)
     except ValueError:
         return float(_UNIT.sub("", piece))
+
+
+def signs_ok(fields: Sequence[str], signed: frozenset[str] | set[str]) -> Callable[[Split], bool]:
+    """Only a signed field (本年增/减) may hold a negative figure."""
+    def accept(split: Split) -> bool:
+        return all(not (len(p) > 1 and p[0] in "－−-") or fields[i] in signed for i, p in enumerate(split))
+    return accept
 
 
 def row_total_ok(split: Split, width: int = 7) -> bool:
@@ -96,7 +148,9 @@ def row_total_ok(split: Split, width: int = 7) -> bool:
     if len(split) < width:
         return True
     nums = [as_number(p) for p in split]
-    return nums[-1] == sum(nums[:-1])
+    if any(n is None for n in nums):
+        return True  # a blank cell: the row cannot be checked
+    return nums[-1] == sum(nums[:-1])  # type: ignore[arg-type]
 
 
 def groups_ok(split: Split, size: int = 5) -> bool:
@@ -104,7 +158,9 @@ def groups_ok(split: Split, size: int = 5) -> bool:
     if len(split) % size:
         return True
     nums = [as_number(p) for p in split[-size:]]
-    return nums[-1] == sum(nums[:-1])
+    if any(n is None for n in nums):
+        return True
+    return nums[-1] == sum(nums[:-1])  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -118,8 +174,8 @@ class Equation:
 def _consistent(eq: Equation, chosen: dict[str, Split], col: int) -> bool:
     """Equality when every row is chosen; otherwise a partial side may not exceed a full side."""
     def side(rows: tuple[str, ...]) -> tuple[float, bool]:
-        have = [r for r in rows if r in chosen]
-        return sum(as_number(chosen[r][col]) for r in have), len(have) == len(rows)
+        have = [as_number(chosen[r][col]) for r in rows if r in chosen]
+        return sum(n for n in have if n is not None), len(have) == len(rows) and None not in have
 
     lsum, lfull = side(eq.left)
     rsum, rfull = side(eq.right)
@@ -137,10 +193,12 @@ def solve(candidates: dict[str, list[Split]], equations: Sequence[Equation], wid
     """Rows' splits that occur in some joint solution, and the number of solutions found.
 
     Rows with one candidate are fixed; the others are tried in order of fewest candidates,
-    pruning on any column whose equation is already violated. Raises BudgetExceeded.
+    pruning on any column whose equation is already violated. A row of an equation that has
+    no candidates (not printed, or misprinted) is an unknown count >= 0: its side only bounds
+    the other. Raises BudgetExceeded.
     """
     rows_in = {r for eq in equations for r in eq.left + eq.right}
-    relevant = [eq for eq in equations if all(r in candidates for r in eq.left + eq.right)]
+    relevant = list(equations)
     order = sorted(candidates, key=lambda r: len(candidates[r]))
     seen: dict[str, set[Split]] = {r: set() for r in candidates}
     found = 0

@@ -67,6 +67,7 @@ class Schema:
     subtotal_word: str = "小计"
     first_org_word: str = "商业"
     page_line: re.Pattern[str] | None = None  # a page-number line inside a paginated table
+    signed_fields: frozenset[str] = frozenset()  # table-2 fields that may be negative (本年增/减)
 
     def cues(self, table: str) -> tuple[str, ...]:
         """Every label cue of a table's rows (none for table 4)."""
@@ -141,8 +142,15 @@ def parse_schema(data: dict) -> Schema:
     appeals = data.get("appeals", {})
     if tuple(appeals.get("groups", ())) != APPEAL_GROUPS or tuple(appeals.get("fields", ())) != APPEAL_FIELDS:
         raise _bad("appeals", "groups/fields differ from schema.md")
+    active = data.get("active", {})
+    extra = set(active) - {"rows", "signed_fields"}
+    if extra:
+        raise _bad("active", f"unknown field(s) {sorted(extra)}")
+    signed = frozenset(active.get("signed_fields", ()))
+    if signed - ACTIVE_FIELDS:
+        raise _bad("active.signed_fields", f"unknown field(s) {sorted(signed - ACTIVE_FIELDS)}")
     rows = {
-        "active": _row_specs("active", data.get("active", {}).get("rows", []), ACTIVE_ROWS, None),
+        "active": _row_specs("active", active.get("rows", []), ACTIVE_ROWS, None),
         "requests": _row_specs("requests", data["requests"].get("rows", []), REQUEST_ROWS, columns),
     }
     missing = set(REQUEST_ROWS) - {r.key for r in rows["requests"]}
@@ -171,6 +179,7 @@ def parse_schema(data: dict) -> Schema:
         subtotal_word=str(data["requests"].get("subtotal_word", "小计")),
         first_org_word=str(data["requests"].get("first_org_word", "商业")),
         page_line=page_line,
+        signed_fields=signed,
     )
 
 
