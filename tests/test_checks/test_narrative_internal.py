@@ -119,3 +119,42 @@ def test_exhaustive_three_parts_that_do_not_add_up(make_doc):
 def test_another_item_is_not_a_part(make_doc):
     doc = make_doc("答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。")
     assert summary(doc) == [("part_whole_bound", "consistent", 3050, (34, 103))]
+
+
+# ------------------------------------------------------------------ which items are parts
+
+
+def rules_used(doc):
+    return [(c.verdict, c.parts, c.extra["list_rule"]) for c in narrative_internal_checks(doc)]
+
+
+@pytest.mark.parametrize("sep", ["、", "，"])
+def test_trailing_item_of_same_level_is_a_part(make_doc, sep):
+    # 195+25 = 220, but the list names a third item at the same level: the sum is 221
+    doc = make_doc(f"共收到申请220件，其中自然人195件{sep}商业企业25件{sep}科研机构1件。")
+    checks = narrative_internal_checks(doc)
+    assert rules_used(doc) == [("inconsistent", (195, 25, 1), "same_level")]
+    assert checks[0].explanation == "「220件」与所列各项之和 195+25+1=221 不符（穷举列举，规则 part_whole_exhaustive）"
+
+
+def test_item_after_a_level_change_is_not_a_part(make_doc):
+    doc = make_doc("现有政务新媒体账号10个，其中微信公众号6个、微博4个，抖音号2个。")
+    checks = narrative_internal_checks(doc)
+    assert rules_used(doc) == [("consistent", (6, 4), "trailing_other_level")]
+    assert checks[0].explanation == ("「10个」与所列各项之和 6+4=10 一致（穷举列举，规则 part_whole_exhaustive）"
+                                     "；末项「抖音号2个」与所列各项不属同一层次列举，未计入")
+
+
+def test_item_outside_the_whole_is_not_a_part(make_doc):
+    doc = make_doc("现有专职工作人员3名，其中负责依申请公开工作民警1名，负责主动公开工作民警2名，兼职警务辅助人员5名。")
+    assert rules_used(doc) == [("consistent", (1, 2), "trailing_outside_whole")]
+    assert narrative_internal_checks(doc)[0].explanation.endswith("；末项「兼职警务辅助人员5名」与所列各项不属同一层次列举，未计入")
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("主动公开信息346条，其中工作动态100条、通知公告50条等。", "open_word"),
+    ("共收到申请7件，其中网上申请5件。", "single_part"),
+    ("主动公开信息4880余条，其中发布工作动态118条，公开行政处罚933条，公布政务服务事项172项。", "mixed_units"),
+])
+def test_open_list_rule_recorded(make_doc, text, rule):
+    assert [c.extra["list_rule"] for c in narrative_internal_checks(make_doc(text))] == [rule]

@@ -365,3 +365,102 @@ def test_year_long_none(make_doc, req, appeals):
     assert [(c.rule, c.verdict) for c in run(doc)] == [
         ("appeals_review_none", "consistent"), ("appeals_litigation_none", "consistent"),
         ("requests_none", "consistent")]
+
+
+# ------------------------------------------------------------------ appeals outside section 四
+
+
+@pytest.mark.parametrize("section", ["problems", "other"])
+def test_appeal_counts_in_sections_five_and_six(make_doc, appeals, section):
+    doc = make_doc("个别依申请公开事项答复不够规范，引发行政复议2件，行政诉讼1件。", section=section,
+                   appeals=appeals(review={"upheld": 1, "corrected": 1}, litigation_direct={"upheld": 2}))
+    assert [(c.rule, c.verdict, c.table_path, c.table_value) for c in run(doc)] == [
+        ("appeals_review_total", "consistent", "appeals.review.total", 2),
+        ("appeals_litigation_total", "inconsistent",
+         "appeals.litigation_direct.total+appeals.litigation_after_review.total", 2),
+    ]
+
+
+def test_zero_appeals_in_problems_section(make_doc, appeals):
+    doc = make_doc("答复质量有待提高，虽未引发行政复议，但仍需改进。", section="problems",
+                   appeals=appeals(review={"pending": 1}))
+    assert [(c.rule, c.verdict, c.table_value) for c in run(doc)] == [("appeals_review_none", "inconsistent", 1)]
+
+
+def test_appeal_count_elsewhere_needs_disclosure_words(make_doc, appeals):
+    table = appeals(review={"upheld": 3})
+    doc = make_doc("因政府信息公开申请引发行政复议3件。", section="active", appeals=table)
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("appeals_review_total", "consistent")]
+    # a bureau's reviews in general (section 二) are not table 四's
+    assert run(make_doc("全年办理行政复议案件45件。", section="active", appeals=table)) == []
+
+
+@pytest.mark.parametrize("sentence", ["接待群众信访引发行政复议咨询12件。", "群众咨询行政复议事项30件。"])
+def test_problems_section_traps(make_doc, appeals, sentence):
+    assert run(make_doc(sentence, section="problems", appeals=appeals(review={"upheld": 1}))) == []
+
+
+def test_processing_fee_in_section_six_is_no_admin_fee(make_doc):
+    doc = make_doc("本年度收取信息处理费0.3万元，未引发行政复议。", section="other",
+                   active={"admin_fees": {"amount_10k_yuan": 12.5}}, appeals={})
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("appeals_review_none", "unverifiable")]
+
+
+# ------------------------------------------------------------------ requests by applicant
+
+
+def applicants(**cols: int) -> dict[str, int]:
+    row = {c: 0 for c in ("natural_person", "commercial_enterprise", "research_institution",
+                          "social_welfare_org", "legal_service_org", "other_org")}
+    row.update(cols)
+    row["total"] = sum(row.values())
+    return row
+
+
+def test_applicant_list_after_total(make_doc):
+    doc = make_doc("2023年共收到政府信息公开申请68件，其中自然人申请55件、法人或其他组织申请13件。",
+                   requests={"new_received": applicants(natural_person=55, commercial_enterprise=10, other_org=3)})
+    checks = run(doc)
+    assert [(c.rule, c.verdict, c.table_path, c.table_value) for c in checks] == [
+        ("requests_new_received", "consistent", "requests.new_received.total", 68),
+        ("requests_new_received_natural_person", "consistent", "requests.new_received.natural_person", 55),
+        ("requests_new_received_legal_person", "consistent",
+         "requests.new_received.commercial_enterprise+requests.new_received.research_institution"
+         "+requests.new_received.social_welfare_org+requests.new_received.legal_service_org"
+         "+requests.new_received.other_org", 13),
+    ]
+    assert checks[2].explanation == ("文中「法人或其他组织申请13件」与表三 本年新收申请 法人或其他组织（5列合计）=13 一致"
+                                     "（规则 requests_new_received_legal_person）")
+
+
+def test_short_applicant_list_inconsistent(make_doc):
+    doc = make_doc("本年度收到申请68件，其中自然人50件、法人18件。",
+                   requests={"new_received": applicants(natural_person=55, commercial_enterprise=13)})
+    assert [(c.rule, c.verdict, c.narrative_value, c.table_value) for c in run(doc)] == [
+        ("requests_new_received", "consistent", 68, 68),
+        ("requests_new_received_natural_person", "inconsistent", 50, 55),
+        ("requests_new_received_legal_person", "inconsistent", 18, 13),
+    ]
+
+
+@pytest.mark.parametrize("sentence,column", [
+    ("商业企业申请3件", "commercial_enterprise"), ("科研机构申请1件", "research_institution"),
+    ("社会公益组织申请2件", "social_welfare_org"), ("法律服务机构申请4件", "legal_service_org"),
+    ("其他组织申请5件", "other_org"), ("自然人提出申请6件", "natural_person"),
+])
+def test_each_applicant_column(make_doc, sentence, column):
+    value = int(sentence[-2])
+    doc = make_doc(f"收到的申请中，{sentence}。", requests={"new_received": applicants(**{column: value})})
+    assert [(c.rule, c.verdict, c.table_path) for c in run(doc)] == [
+        (f"requests_new_received_{column}", "consistent", f"requests.new_received.{column}")]
+
+
+def test_applicant_counts_traps(make_doc):
+    table = {"new_received": applicants(natural_person=5, commercial_enterprise=63),
+             "carried_over": applicants(natural_person=2)}
+    assert run(make_doc("接待自然人咨询申请事项30件。", requests=table)) == []
+    # carried-over requests by applicant are not new ones
+    assert [(c.rule, c.verdict) for c in run(make_doc("上年结转自然人申请2件。", requests=table))] == [
+        ("requests_carried_over", "consistent")]
+    # several applicant types before one number: their sum, not a single column
+    assert run(make_doc("收到自然人、法人申请共68件。", requests=table)) == []

@@ -101,3 +101,17 @@ def test_expressions():
 ])
 def test_interval(value, marker, expected):
     assert interval(value, marker, CFG.approx) == pytest.approx(expected)
+
+
+def test_elsewhere_words_parsed():
+    rule = parse_narrative(_minimal(sections=["appeals"], elsewhere=["信息公开"])).rules[0]
+    assert (rule.sections, rule.elsewhere) == (("appeals",), ("信息公开",))
+    assert CFG.rules[[r.rule for r in CFG.rules].index("appeals_review_total")].sections == (
+        "overview", "requests", "appeals", "problems", "other")
+
+
+def test_bad_contrast_pair_rejected():
+    data = _minimal()
+    data["part_whole"]["contrasts"] = ["专职兼职"]
+    with pytest.raises(GongkaiError, match="'专职兼职' is not 'whole word/item word'"):
+        parse_narrative(data)

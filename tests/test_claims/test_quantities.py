@@ -158,3 +158,31 @@ def test_real_report_quantities(row, real_quantities):
 def test_real_reports_have_no_year_or_date_quantities(real_quantities):
     units = {unit for rows in real_quantities.values() for (_, unit, _, _, _) in rows}
     assert not units & {"年", "月", "日", "号"}
+
+
+# ------------------------------------------------------------------ PDF line wraps
+
+
+def spans(text: str, offset: int = 0) -> list[tuple]:
+    return [(x.value, x.unit, x.approx, x.raw, x.start, x.end) for x in extract_quantities(text, offset)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("部分公开  84\n  件。", [(84, "件", None, "84\n  件", 106, 112)]),
+    ("共收到申请11\n826件", [(11826, "件", None, "11\n826件", 105, 112)]),
+    ("接待咨询300余人\n次", [(300, "人次", "余", "300余人\n次", 104, 111)]),
+    ("收取费用12.5万\n元", [(12.5, "万元", None, "12.5万\n元", 104, 111)]),
+    ("超\n过200条信息", [(200, "条", "超过", "200条", 103, 107)]),
+    ("开通APP 3个", [(3, "个", None, "3个", 106, 108)]),
+    ("列为12 3件", [(3, "件", None, "3件", 105, 107)]),
+])
+def test_numbers_units_and_markers_across_line_breaks(text, expected):
+    assert spans(text, 100) == expected
+
+
+def test_negation_and_subject_across_line_breaks():
+    found = extract_quantities("全年没\n有引发行政\n复议", 10)
+    assert [(x.value, x.negated, x.raw, x.start, x.end, x.subject, x.subject_start, x.subject_end)
+            for x in found] == [(0, True, "没\n有", 12, 15, "行政复议", 17, 22)]
+    found = extract_quantities("收到政府信息\n公开申请7件")
+    assert [(x.subject, x.subject_start, x.subject_end) for x in found] == [("政府信息公开申请", 2, 11)]
