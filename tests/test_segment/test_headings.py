@@ -199,5 +199,43 @@ def test_missing_overview_heading_with_numbered_1_subsections():
     secs = find_sections(text)
     assert [s.key for s in secs] == ["overview", "active", "requests", "appeals", "problems", "other"]
     assert secs[0].title == ""
-    assert secs[0].start == text.index("1、主动公开")
+    assert secs[0].start == text.index("本年度稳步推进公开。")  # the lead-in before 1、 is overview prose
     assert [s.key for s in secs[0].subsections] == OVERVIEW_SUBS
+
+
+MISSING_HEAD = (
+    "某县公安局2023年政府信息公开工作年度报告\n"
+    "本报告根据《中华人民共和国政府信息公开条例》编制，所列数据统计期限自2023年1月1日起至12月31日止。\n"
+    "2023年，我局全年主动公开政府信息120条，收到政府信息公开申请3件。\n"
+    "{subs}"
+    "二、主动公开政府信息情况\n规章 0 0 0\n"
+    "三、收到和处理政府信息公开申请情况\n表\n"
+)
+
+
+@pytest.mark.parametrize("subs,sub_keys", [
+    ("", []),
+    ("（一）主动公开。公开信息3条。\n（二）依申请公开。收到申请1件。\n", ["active_disclosure", "request_disclosure"]),
+])
+def test_missing_overview_heading_starts_at_the_prose_after_title_and_preface(subs, sub_keys):
+    text = MISSING_HEAD.format(subs=subs)
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active", "requests"]
+    assert (secs[0].title, secs[0].start) == ("", text.index("2023年，我局"))
+    assert secs[0].end == text.index("二、主动公开") - 1
+    assert [s.key for s in secs[0].subsections] == sub_keys
+
+
+def test_missing_overview_heading_on_a_run_together_page():
+    text = ("当前位置： 首页 政务公开 某县公安局2023年政府信息公开工作年度报告 来源：本站 "
+            "本报告根据《中华人民共和国政府信息公开条例》编制。 2023年，我局全年主动公开政府信息120条。 "
+            "二、主动公开政府信息情况 规章000 三、收到和处理政府信息公开申请情况 表")
+    secs = find_sections(text)
+    assert [s.key for s in secs] == ["overview", "active", "requests"]
+    assert secs[0].start == text.index("2023年，我局")
+
+
+def test_report_whose_first_section_is_numbered_one_gets_no_overview_from_its_preamble():
+    text = ("某县公安局2023年政府信息公开工作年度报告\n2023年，我局全年主动公开政府信息120条。\n"
+            "一、主动公开政府信息情况\n规章 0 0 0\n二、收到和处理政府信息公开申请情况\n表\n")
+    assert keys(text) == ["active", "requests"]

@@ -19,6 +19,7 @@ from typing import Any
 from ..document import Span
 from ..errors import Code, GongkaiError
 from ..numbers import parse_chinese_numeral
+from .clauses import split_clauses
 
 SECTION_KEYS = ("overview", "active", "requests", "appeals", "problems", "other")
 SUBSECTION_KEYS = {
@@ -27,6 +28,9 @@ SUBSECTION_KEYS = {
     "problems": ("identified_problems", "improvements"),
 }
 _BOUNDARY = set("。；：！？:;!?")
+_SENTENCE_CLOSERS = set("。；！？;!?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+BODY_MIN_CJK = 6  # a body sentence before the first section is at least this long
 _LINE_END_PUNCT = "：:。"
 
 
@@ -47,6 +51,7 @@ class HeadingRules:
     min_prose_cjk: int
     table_titles: tuple[str, ...] = ()
     end_markers: tuple[str, ...] = ()
+    preface_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def parse_headings(data: dict[str, Any]) -> HeadingRules:
     return HeadingRules(tuple(sections), {k: tuple(v) for k, v in subs.items()},
                         tuple(markers.get("table_markers", ())), tuple(markers.get("prose_verbs", ())),
                         int(markers.get("min_prose_cjk", 15)), tuple(markers.get("table_titles", ())),
-                        tuple(markers.get("end_markers", ())))
+                        tuple(markers.get("end_markers", ())), tuple(markers.get("preface_cues", ())))
 
 
 @lru_cache(maxsize=1)
@@ -239,11 +244,31 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-def _implicit_overview(text: str, end: int, rules: HeadingRules) -> int | None:
-    """Start of an overview with no heading: its （一）主动公开 subsection before any section."""
+def _body_start(text: str, end: int, rules: HeadingRules) -> int | None:
+    """Start of the first closed sentence before ``end`` that is neither title nor preface.
+
+    A report that opens with prose right after its title (no 一、总体情况) has its
+    overview there; the title, crumbs (unclosed) and the 本报告…编制 preface are skipped.
+    """
+    for start, stop in split_clauses(text, 0, end):
+        flat = "".join(text[start:stop].split())
+        if flat[-1:] not in _SENTENCE_CLOSERS or len(_CJK.findall(flat)) < BODY_MIN_CJK:
+            continue
+        if not any(cue in flat for cue in rules.preface_cues):
+            return start
+    return None
+
+
+def _implicit_overview(text: str, end: int, rules: HeadingRules, after_prose: bool) -> int | None:
+    """Start of an overview with no heading: its （一）主动公开 subsection before any section,
+    or (``after_prose``) the first body sentence after title and preface, whichever is first."""
     subs = find_subsections(text, "overview", 0, end, rules)
     first = subs[0] if subs else None
-    return first.start if first is not None and first.key == "active_disclosure" else None
+    starts = [first.start] if first is not None and first.key == "active_disclosure" else []
+    body = _body_start(text, end, rules) if after_prose else None
+    if body is not None and (starts or first is None):
+        starts.append(body)
+    return min(starts, default=None)
 
 
 def report_end(text: str, after: int, rules: HeadingRules) -> int:
@@ -260,7 +285,9 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     spans: list[tuple[str, int, int]] = [(h.key, h.start, h.end) for h in heads]
     if not any(key == "overview" for key, _, _ in spans):
         limit = spans[0][1] if spans else len(text)
-        implicit = _implicit_overview(text, limit, rules)
+        # prose before a first section numbered 二 or later is the overview's
+        after_prose = bool(heads) and heads[0].num is not None and heads[0].num >= 2
+        implicit = _implicit_overview(text, limit, rules, after_prose)
         if implicit is not None:
             spans.insert(0, ("overview", implicit, implicit))
     out = []
