@@ -2,7 +2,16 @@
 
 import pytest
 
-from gongkai.tables.runs import Budget, BudgetExceeded, Equation, groups_ok, row_total_ok, solve, splits
+from gongkai.tables.runs import (
+    Budget,
+    BudgetExceeded,
+    Equation,
+    groups_ok,
+    row_total_ok,
+    signs_ok,
+    solve,
+    splits,
+)
 
 
 def _all(tokens, k, accept=lambda s: True, limit=100_000):
@@ -55,3 +64,25 @@ def test_solve_reports_several_solutions():
     cands = {"a": [("1", "2"), ("2", "1")], "b": [("3", "3")]}
     seen, found = solve(cands, [Equation(("b",), ("b",))], 2, Budget(1000))
     assert found == 2 and seen["a"] == {("1", "2"), ("2", "1")}
+
+
+def test_marks_and_signs_are_cells_of_a_run():
+    from gongkai.tables.grid import Lines, grid_runs
+    text = "其他对外管理服务事项450/行政处罚120-1764本年增/减行政强制203"
+    rows = [[c.text for c in r] for r in grid_runs(text, 0, len(text), Lines(text)).rows()]
+    assert rows == [["其他对外管理服务事项", "450", "/"], ["行政处罚", "120", "-1764"],
+                    ["本年增/减行政强制", "203"]]
+
+
+def test_a_leading_minus_is_a_sign_only_in_a_signed_field():
+    fields = ("previous_items", "change", "decisions")
+    accept = signs_ok(fields, {"change"})
+    assert _all(["12", "-34"], 3, accept) == [("12", "-3", "4"), ("12", "-", "34")]
+    assert _all(["72", "-4"], 2, signs_ok(("previous_items", "change"), {"change"})) == [("72", "-4")]
+    assert _all(["450", "/"], 3, accept) == [("4", "50", "/"), ("45", "0", "/")]  # a blank is one cell
+
+
+def test_solve_bounds_sums_by_a_row_without_candidates():
+    cands = {"results_total": [("3", "4")], "a": [("2", "1"), ("4", "0")]}
+    seen, found = solve(cands, [Equation(("results_total",), ("a", "misprinted"))], 2, Budget(1000))
+    assert found == 1 and seen["a"] == {("2", "1")}  # a <= results_total: 4 > 3 is out

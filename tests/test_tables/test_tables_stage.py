@@ -202,3 +202,30 @@ def test_no_year_and_no_header_words_reads_the_current_template():
     assert doc.meta.table_format == "2021"
     assert doc.tables.active["normative_documents"] == synth.ACTIVE["normative_documents"]
     assert doc.tables.requests["results_total"]["total"] == 20
+
+
+def test_run_together_misprinted_row_is_read_when_its_digits_decode_one_way():
+    text = synth.report("runs").replace("4.保护第三方合法权益1000001", "4.保护第三方合法权益1000002")
+    doc = _run(text)
+    expected = json.loads(json.dumps(EXPECTED))
+    expected["active"]["normative_documents"] = {"issued": None, "repealed": None, "in_force": None}
+    expected["requests"]["withheld_third_party"]["total"] = 2  # as printed: the checks flag it
+    assert _diff(doc.tables.to_dict(), expected) == []
+    assert [i.code for i in doc.issues] == ["ambiguous_cells"]
+
+
+def test_run_together_table_2_keeps_blank_marks_and_signs():
+    text = ("某局2020年政府信息公开工作年度报告二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量"
+            "本年新公开数量对外公开总数量规章000第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量"
+            "行政许可5-2其他对外管理服务事项450/第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费72-4"
+            "三、收到和处理政府信息公开申请情况")
+    doc = _run(text)
+    assert doc.tables.active == {"rules": {"made": 0, "published": 0, "total_published": 0},
+                                 "licensing": {"previous_items": 5, "change": None, "decisions": 2},
+                                 "other_services": {"previous_items": None, "change": None, "decisions": None},
+                                 "admin_fees": {"previous_items": 72, "change": -4}}
+    mark = next(c for c in doc.cells if c.path == "active.licensing.change")
+    assert (mark.raw, mark.source["run"]) == ("-", "-2")
+    assert [i.message for i in doc.issues if i.code == "ambiguous_cells"] == [
+        "[ambiguous_cells] table 'active' row 'other_services': run-together digits '450 /' split 2 ways "
+        "that all satisfy the arithmetic; cells left null."]
