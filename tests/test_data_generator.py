@@ -159,6 +159,31 @@ def test_train_balance(train) -> None:
     assert set(Counter(r["role"] for r in train)) == set(gen.ROLES)
 
 
+def test_no_type_share_is_realistic(train, dev) -> None:
+    """Real train reports: 55 % of annotated clauses have no type; keep the synthetic share near it."""
+    for records in (train, dev):
+        share = sum(not r["types"] for r in records) / len(records)
+        assert 0.45 <= share <= 0.55, share
+
+
+def test_hard_negatives_have_no_type(bank, train) -> None:
+    assert all(not t.types for t in bank.templates if t.id.startswith("hard."))
+    hard = [r for r in train if r["template"].startswith("hard.") and "+" not in r["template"]]
+    assert len(hard) >= 2000 and all(not r["types"] for r in hard)
+
+
+def test_bury_wraps_generic_clauses_only(bank, monkeypatch) -> None:
+    """The long frame keeps the clause whole and never decorates problem or planned_fix clauses."""
+    rng = random.Random(4)
+    body = "全年主动公开政府信息123条"
+    monkeypatch.setattr(gen, "BURY_SHARE", 1.0)
+    buried = [gen.decorate(body, "generic", bank, rng) for _ in range(100)]
+    assert all(body in w and not w.startswith(body) and len(w) >= len(body) + 12 for w in buried)
+    assert len(set(buried)) == 100
+    fixes = [gen.decorate("下一步将加强培训", "fix", bank, rng) for _ in range(100)]
+    assert all(f.startswith("下一步将加强培训") for f in fixes)
+
+
 def test_dev_size_and_no_overlap(train, dev) -> None:
     assert 1800 <= len(dev) <= 2200
     assert not {r["text"] for r in dev} & {r["text"] for r in train}
