@@ -53,17 +53,25 @@ def test_furniture_rows_are_header_repeats_running_headers_and_page_numbers():
     lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人  法人或其他组织  总计",
              "一、本年新收  3  0  3", "某局2023年报告正文页眉", "5", "申请人情况", "自然人  法人或其他组织  总计",
              "二、上年结转  1  0  1", "- 2 -", "3.其他", "（七）总计  4  0  4"]
-    counts = line_counts("\n".join(lines + ["某局2023年报告正文页眉"]))
+    outside = line_counts("某局2023年报告正文页眉\n信息内容本年处理决定数量")
     schema = load_schema()
-    dropped = furniture_rows(_layout(lines), counts, schema.cues("requests"), schema.page_line)
+    dropped = furniture_rows(_layout(lines), outside, schema.cues("requests"), schema.page_line)
     assert dropped == {4, 5, 6, 7, 9}
+
+
+def test_table_2_block_headers_are_not_page_headers():
+    lines = ["第二十条第（五）项", "信息内容  上一年项目数量  处理决定数量", "行政许可  3  0  3",
+             "第二十条第（六）项", "信息内容  上一年项目数量  处理决定数量", "行政处罚  1  0  1"]
+    schema = load_schema()
+    # the repeated column header goes (as a header repeat); the block's own title stays
+    assert furniture_rows(_layout(lines), line_counts(""), schema.cues("active"), schema.page_line) == {4}
 
 
 def test_a_repeated_line_naming_a_row_is_kept():
     lines = ["申请人情况", "一、本年新收  3  0  3", "（五）不予处理重复申请", "2.重复申请  1  0  1"]
-    counts = line_counts("\n".join(lines + ["（五）不予处理重复申请"]))
+    outside = line_counts("（五）不予处理重复申请")
     schema = load_schema()
-    assert furniture_rows(_layout(lines), counts, schema.cues("requests"), schema.page_line) == set()
+    assert furniture_rows(_layout(lines), outside, schema.cues("requests"), schema.page_line) == set()
 
 
 def test_first_line_values_refuses_anything_but_a_lone_trailing_figure():

@@ -229,3 +229,22 @@ def test_run_together_table_2_keeps_blank_marks_and_signs():
     assert [i.message for i in doc.issues if i.code == "ambiguous_cells"] == [
         "[ambiguous_cells] table 'active' row 'other_services': run-together digits '450 /' split 2 ways "
         "that all satisfy the arithmetic; cells left null."]
+
+
+def test_layout_blank_cell_is_placed_by_display_columns():
+    """pdftotext-like lines padded by display width (a CJK character takes two columns)."""
+    def line(label: str, values: list[str]) -> str:
+        width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in label)
+        return label + " " * (68 - width) + "".join(v.rjust(7) for v in values)
+
+    text = "\n".join([
+        "某局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况", "               第二十条第（一）项",
+        "      信息内容    本年新制作数量    本年新公开数量    对外公开总数量",
+        line("     规章", ["0", "0", "0"]), line("     规范性文件", ["1", "2", "3"]), "",
+        "               第二十条第（五）项", "      信息内容    上一年项目数量    本年增/减    处理决定数量",
+        line("                  行政许可", ["21", "0", "20316"]),
+        line("                  其他对外管理服务事项", ["45", "0", ""]).rstrip(),
+        "三、收到和处理政府信息公开申请情况"])
+    doc = _run(text)
+    assert doc.tables.active["other_services"] == {"previous_items": 45, "change": 0, "decisions": None}
+    assert doc.tables.active["licensing"] == {"previous_items": 21, "change": 0, "decisions": 20316}

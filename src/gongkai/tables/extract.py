@@ -25,7 +25,6 @@ from .rows import (
     fit_values,
     match_row,
     records,
-    span,
     subtotal_index,
 )
 from .schema import TABLES, RowSpec, Schema
@@ -86,7 +85,8 @@ def _sources(text: str, grids: tuple[Grid, ...], schema: Schema, lines: Lines) -
             grid = build_grid(text, region.start, region.end, lines, index=-1)
             if grid.origin == "layout":  # paginated text: a page break may sit inside the table
                 counts = counts or line_counts(text)
-                drop = furniture_rows(grid, counts, schema.cues(table), schema.page_line, schema.noise)
+                outside = counts - line_counts(text[region.start:region.end])
+                drop = furniture_rows(grid, outside, schema.cues(table), schema.page_line, schema.noise)
                 grid = without_rows(grid, drop)
             found[table].append((grid, False))
     return found
@@ -174,12 +174,19 @@ def _by_position(place: Placed, tokens: list[GridCell], matched: dict[str, Place
     full = [p for p in matched.values() if p.grid is place.grid and len(_tokens(p.record)) == k
             and abs((p.record.line or 0) - line) <= NEARBY_LINES]
 
-    def spans(cells: list[GridCell]) -> list[tuple[int, int]]:
-        return [span(c, lines.starts[(c.line or 1) - 1]) for c in cells]
+    def spans(cells: list[GridCell], wide: bool) -> list[tuple[int, int]]:
+        if wide:
+            return [(lines.column(c.start), lines.column(c.end)) for c in cells]
+        return [(c.start - lines.starts[(c.line or 1) - 1], c.end - lines.starts[(c.line or 1) - 1]) for c in cells]
 
-    columns = align_by_position(spans(tokens), [spans(_tokens(p.record)) for p in full])
-    if columns is None:
+    # a page puts a CJK character two columns wide; a text dump may count it as one: both
+    # measures must agree where both place every figure
+    found = {wide: align_by_position(spans(tokens, wide), [spans(_tokens(p.record), wide) for p in full])
+             for wide in (True, False)}
+    placed = {tuple(c) for c in found.values() if c is not None}
+    if len(placed) != 1:
         return None
+    columns = list(placed.pop())
     out: list[GridCell | None] = [None] * k
     for col, token in zip(columns, tokens):
         out[col] = token

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from ..document import Grid, GridCell
@@ -34,10 +35,17 @@ class Lines:
     """Line numbers of offsets, by bisection over line starts (cheap for many cells)."""
 
     def __init__(self, text: str):
+        self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
+
+    def column(self, offset: int) -> int:
+        """Display column of an offset in its line: a wide (CJK) character takes two, as it
+        does on the page that pdftotext or the PDF reader laid the line out from."""
+        start = self.starts[self.line(offset) - 1]
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in self.text[start:offset])
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:

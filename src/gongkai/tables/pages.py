@@ -33,14 +33,15 @@ def _text(row: list[GridCell]) -> str:
     return normalise_label("".join(c.text for c in row))
 
 
-def furniture_rows(grid: Grid, counts: Counter[str], cues: tuple[str, ...], page_line: re.Pattern[str] | None,
+def furniture_rows(grid: Grid, outside: Counter[str], cues: tuple[str, ...], page_line: re.Pattern[str] | None,
                    noise: re.Pattern[str] | None = None) -> set[int]:
     """Grid rows after the first row of figures that a page break put there.
 
     - a label-only row printed identically among the header rows above the first figures
       (Word's repeated header rows);
-    - a label-only row of at least MIN_RUNNING_CHARS that occurs more than once as a whole
-      line of the document and names no row of the table (a running page header);
+    - a label-only row of at least MIN_RUNNING_CHARS that also occurs as a whole line of the
+      document outside the table (``outside``) and names no row of the table (a running page
+      header; a block header that the table itself repeats is not one);
     - a page-number line (``page_line``), and a lone figure of up to four digits just before
       one of the above or just after a running header (a bare page number).
     """
@@ -56,7 +57,7 @@ def furniture_rows(grid: Grid, counts: Counter[str], cues: tuple[str, ...], page
             continue
         text = _text(rows[i])
         if (text in head or (page_line is not None and page_line.match(text))
-                or (len(text) >= MIN_RUNNING_CHARS and counts[text] > 1 and not any(c in text for c in cues))):
+                or (len(text) >= MIN_RUNNING_CHARS and outside[text] and not any(c in text for c in cues))):
             dropped.append(i)
     running = set(dropped) - {i for i in dropped if _text(rows[i]) in head}
     for i in range(first + 1, len(rows)):

@@ -149,9 +149,6 @@ def subtotal_index(header: str, subtotal_word: str, first_org_word: str) -> int 
     return 1 if 0 <= at < org else 6
 
 
-def span(cell: GridCell, line_start: int) -> tuple[int, int]:
-    """Horizontal extent of a cell in a laid-out line (character columns)."""
-    return cell.start - line_start, cell.end - line_start
 
 
 def align_by_position(cells: list[tuple[int, int]], reference: list[list[tuple[int, int]]]) -> list[int] | None:
