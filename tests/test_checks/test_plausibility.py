@@ -42,3 +42,21 @@ def test_normalise_units():
     assert normalise(29122, "万户") == (291220000, "户")
     assert normalise(148.7, "万元") == (148.7, "万元")
     assert normalise(3, "件") == (3, "件")
+
+
+def test_cue_split_by_line_break():
+    from dataclasses import replace
+
+    from gongkai.claims.quantities import extract_quantities
+    from gongkai.document import Clause
+    text = "共收到政府信息公开申\n请 2000000 件。"
+    doc = replace(_doc_for(text), clauses=(Clause(start=0, end=len(text), text=text, section="overview",
+                                                  quantities=tuple(extract_quantities(text))),))
+    checks = plausibility_checks(doc)
+    assert [(c.rule, c.clause_start, c.clause_end) for c in checks] == [("requests_max", 0, len(text))]
+    assert checks[0].explanation.startswith("文中「2000000件」=2000000件，超出合理范围")
+
+
+def _doc_for(text):
+    from gongkai.document import Document, Meta, Source
+    return Document(source=Source(path="synthetic.txt"), text=text, meta=Meta(year=2023))

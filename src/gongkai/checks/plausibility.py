@@ -9,7 +9,15 @@ from __future__ import annotations
 import logging
 
 from ..document import Check, Clause, Document, Number, Quantity
-from .rules import PlausibilityConfig, PlausibilityRule, fmt, is_date, load_plausibility, windows
+from .rules import (
+    PlausibilityConfig,
+    PlausibilityRule,
+    fmt,
+    is_date,
+    load_plausibility,
+    squeeze_clause,
+    windows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +67,11 @@ def quantity_checks(clause: Clause, index: int, cfg: PlausibilityConfig) -> list
 
 
 def plausibility_checks(doc: Document, cfg: PlausibilityConfig | None = None) -> list[Check]:
-    """One inconsistent Check per quantity and violated rule, in text order."""
+    """One inconsistent Check per quantity and violated rule, in text order (cues matched
+    on the clause without line-wrap whitespace, as the narrative rules are)."""
     cfg = load_plausibility() if cfg is None else cfg
     out: list[Check] = []
-    for clause in doc.clauses:
+    for clause in map(squeeze_clause, doc.clauses):
         for index in range(len(clause.quantities)):
             out.extend(quantity_checks(clause, index, cfg))
     return out
