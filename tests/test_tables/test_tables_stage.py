@@ -248,3 +248,10 @@ def test_layout_blank_cell_is_placed_by_display_columns():
     doc = _run(text)
     assert doc.tables.active["other_services"] == {"previous_items": 45, "change": 0, "decisions": None}
     assert doc.tables.active["licensing"] == {"previous_items": 21, "change": 0, "decisions": 20316}
+
+
+def test_note_after_table_3_rows_is_not_an_unknown_row():
+    text = synth.report("runs").replace("2100003四、", "2100003注：本年度按时答复率100%。四、")
+    doc = _run(text)
+    assert doc.tables.requests["carried_forward"]["total"] == 3
+    assert [i.code for i in doc.issues] == ["ambiguous_cells"]

@@ -24,6 +24,7 @@ from .rows import (
     first_line_values,
     fit_values,
     match_row,
+    normalise_label,
     records,
     subtotal_index,
 )
@@ -194,11 +195,13 @@ def _by_position(place: Placed, tokens: list[GridCell], matched: dict[str, Place
 
 
 def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
-           out: Extracted) -> dict[str, Placed]:
+           out: Extracted, notes: tuple[str, ...] = ()) -> dict[str, Placed]:
     matched: dict[str, Placed] = {}
     for place in placed:
         spec = match_row(place.record.label, specs)
-        if spec is None:
+        if spec is None and normalise_label(place.record.label).startswith(notes):
+            log.debug("table %s: note after the rows skipped (line %s)", table, place.record.line)
+        elif spec is None:
             label = place.record.label.strip()[-40:] or "(none)"
             out.issues.append(issue(Code.UNKNOWN_ROW_LABEL, stage=STAGE, table=table, label=label,
                                     line=place.record.line))
@@ -231,7 +234,7 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                out: Extracted, lines: Lines) -> None:
     """Tables 2 and 3: match rows by label, fit or split their cells, report what is missing."""
     specs = schema.rows_for(table, fmt)
-    matched = _match(placed, specs, table, out)
+    matched = _match(placed, specs, table, out, schema.note_prefixes)
     filler = _Filler(out, table, schema)
     budget = runs.Budget(settings.max_run_splits)
     pending: dict[str, list[runs.Split]] = {}

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 from ..errors import Code, GongkaiError
+from ..numbers import to_halfwidth
 
 FILE = "schema.toml"
 FORMATS = ("2021", "2019")
@@ -68,6 +69,7 @@ class Schema:
     first_org_word: str = "商业"
     page_line: re.Pattern[str] | None = None  # a page-number line inside a paginated table
     signed_fields: frozenset[str] = frozenset()  # table-2 fields that may be negative (本年增/减)
+    note_prefixes: tuple[str, ...] = ()  # normalised starts of a note printed among the rows
 
     def cues(self, table: str) -> tuple[str, ...]:
         """Every label cue of a table's rows (none for table 4)."""
@@ -160,7 +162,7 @@ def parse_schema(data: dict) -> Schema:
     headings = {name: _compile(loc.get(name, []), f"locate.{name}")
                 for name in ("active", "requests", "appeals", "end")}
     cleanup = data.get("cleanup", {})
-    extra = set(cleanup) - {"noise", "page_line"}
+    extra = set(cleanup) - {"noise", "page_line", "note_prefixes"}
     if extra:
         raise _bad("cleanup", f"unknown field(s) {sorted(extra)}")
     noise = cleanup.get("noise", [])
@@ -180,6 +182,8 @@ def parse_schema(data: dict) -> Schema:
         first_org_word=str(data["requests"].get("first_org_word", "商业")),
         page_line=page_line,
         signed_fields=signed,
+        note_prefixes=tuple(re.sub(r"\s+", "", to_halfwidth(p, keep_cjk_punct=False))
+                            for p in cleanup.get("note_prefixes", ())),
     )
 
 
