@@ -158,3 +158,12 @@ def test_item_outside_the_whole_is_not_a_part(make_doc):
 ])
 def test_open_list_rule_recorded(make_doc, text, rule):
     assert [c.extra["list_rule"] for c in narrative_internal_checks(make_doc(text))] == [rule]
+
+
+def test_line_break_after_a_colon_continues_the_sentence(make_doc):
+    doc = make_doc("现有政务新媒体10个，其中：\n一是微信6个，二是微博4个。")
+    assert [(s.start, s.end) for s in sentences(doc)] == [(0, len(doc.text))]
+    assert summary(doc) == [("part_whole_exhaustive", "consistent", 10, (6, 4))]
+    # a line break after a full stop-less line still ends a paragraph
+    doc = make_doc("现有政务新媒体10个\n其中微信6个、微博5个。")
+    assert len(sentences(doc)) == 2

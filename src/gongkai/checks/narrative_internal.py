@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 KIND = "narrative_internal"
 EXHAUSTIVE = "part_whole_exhaustive"
 BOUND = "part_whole_bound"
-_TERMINATORS = "。！？；!?;\n"
+_TERMINATORS = "。！？；!?;"
+_WRAP_AFTER = "，,、：:"  # a line break after these is a PDF line wrap, not a paragraph end
 _OPEN = "（(【["
 _CLOSE = "）)】]"
 _DIGITS = re.compile(r"\d+")
@@ -33,6 +34,14 @@ class Sentence:
     start: int
     end: int
     quantities: tuple[Quantity, ...]
+
+
+def _ends_sentence(gap: str) -> bool:
+    """A terminator, or a line break that does not follow a comma (其中：\n一是… goes on)."""
+    if any(ch in _TERMINATORS for ch in gap):
+        return True
+    last = gap.rstrip()[-1:]
+    return "\n" in gap and (not last or last not in _WRAP_AFTER)
 
 
 def sentences(doc: Document) -> list[Sentence]:
@@ -47,7 +56,7 @@ def sentences(doc: Document) -> list[Sentence]:
             group.clear()
 
     for clause in sorted(doc.clauses, key=lambda c: c.start):
-        if group and any(ch in _TERMINATORS for ch in doc.text[group[-1].end - 1:clause.start]):
+        if group and _ends_sentence(doc.text[group[-1].end - 1:clause.start]):
             flush()
         group.append(clause)
     flush()
@@ -271,5 +280,5 @@ def narrative_internal_checks(doc: Document, cfg: NarrativeConfig | None = None)
 
 
 def _paragraph_break(gap: str) -> bool:
-    """A line break between two sentences that is not a PDF line wrap inside one paragraph."""
+    """A line break between two sentences: the next one does not continue this one's list."""
     return "\n" in gap
