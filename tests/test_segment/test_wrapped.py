@@ -188,3 +188,16 @@ def test_run_together_page_keeps_the_note_after_a_table():
         ("requests", "注：本年度按时答复率100%。"),
         ("appeals", "说明：本年度因政府信息公开被申请行政复议3件。"),
         ("problems", "信息更新不够及时。")]
+
+
+def test_wrapped_line_starting_with_the_blanks_of_a_padded_number_is_not_a_paragraph():
+    text = ("一、总体情况\n"
+            "     本年作出行政处罚决定  12000  件，公开行政处罚决定信息  5419  条，本年度各\n"
+            "类执法信息均在法定期限内公开到位，社会反映良好。全年办理行政许可决定\n"
+            "  26  件，本年度全面推进行政执法信息公开工作，行政强制处理决定  823\n"
+            "  件。\n"
+            "     配备专兼职工作人员  7  名。\n")
+    assert clause_texts(run(text), "overview") == [
+        "本年作出行政处罚决定  12000  件，公开行政处罚决定信息  5419  条，本年度各\n类执法信息均在法定期限内公开到位，社会反映良好。",
+        "全年办理行政许可决定\n  26  件，本年度全面推进行政执法信息公开工作，行政强制处理决定  823\n  件。",
+        "配备专兼职工作人员  7  名。"]

@@ -36,7 +36,8 @@ _LEAD = _TRIM + "：:，,、。；;"
 _SOFT_SPLIT = "，,、"
 WRAP_MIN_CHARS = 20  # a shorter line without closing punctuation is a heading or a cell
 WRAP_WIDTH_RATIO = 0.7  # a wrapped line is about as wide as the typical long line of its region
-PARAGRAPH_INDENT = 2  # columns beyond the region's left margin that mark a paragraph's first line
+PARAGRAPH_INDENT = 2  # fewest columns past the left margin that can mark a paragraph's first line
+DEFAULT_PARAGRAPH_INDENT = 3  # used when a region shows no paragraph start to learn from
 _INDENT_WIDTH = {" ": 1, "\u3000": 2, "\t": 4}
 
 
@@ -60,6 +61,7 @@ class Layout:
 
     width: float = 0.0  # typical printed width of a long prose line
     margin: int = 0  # smallest indent of a prose line (the left margin)
+    paragraph: int = DEFAULT_PARAGRAPH_INDENT  # a line indented this far opens a paragraph
     furniture: frozenset[str] = frozenset()  # running headers repeated after page breaks
 
 
@@ -140,10 +142,24 @@ def prose_width(text: str, start: int, end: int) -> float:
     return widths[len(widths) // 2] if widths else 0.0
 
 
+def paragraph_indent(lines: list[str], margin: int) -> int:
+    """Indent from which a line opens a paragraph, learnt from lines after a sentence end.
+
+    pymupdf and pdftotext indent a paragraph's first line by 3-5 columns; a wrapped line
+    can start with the blanks padding a number (…823\n  件。), so the threshold sits one
+    column below the typical paragraph indent, never below ``PARAGRAPH_INDENT``.
+    """
+    starts = sorted(indent(after) for before, after in zip(lines, lines[1:])
+                    if before.strip(_TRIM)[-1:] in _SENTENCE_END and indent(after) > margin)
+    typical = starts[len(starts) // 2] - 1 if starts else DEFAULT_PARAGRAPH_INDENT
+    return margin + max(PARAGRAPH_INDENT, typical - margin if starts else typical)
+
+
 def layout_of(text: str, start: int, end: int) -> Layout:
-    """Typical line width, left margin and running headers of ``text[start:end]``."""
+    """Typical line width, left margin, paragraph indent and running headers of ``text[start:end]``."""
     lines = _prose_lines(text, start, end)
-    return Layout(prose_width(text, start, end), min((indent(ln) for ln in lines), default=0),
+    margin = min((indent(ln) for ln in lines), default=0)
+    return Layout(prose_width(text, start, end), margin, paragraph_indent(lines, margin),
                   running_headers(text))
 
 
@@ -151,7 +167,7 @@ def is_wrapped(text: str, newline: int, end: int, width: float | Layout = 0.0) -
     """True when the line break at ``newline`` only wraps a paragraph (PDF layout).
 
     ``width`` (the region's typical long-line width, or its whole :class:`Layout`) keeps
-    short title lines from joining; a next line indented past the region's left margin
+    short title lines from joining; a next line indented like a paragraph's first line
     opens a paragraph.
     """
     layout = width if isinstance(width, Layout) else Layout(width=width)
@@ -164,7 +180,7 @@ def is_wrapped(text: str, newline: int, end: int, width: float | Layout = 0.0) -
     following = _next_content_line(text, newline + 1, end, layout)
     if not following.strip() or _LINE_OPENER.match(following) or _LAYOUT_GAP.search(following.strip()):
         return False
-    return indent(following) < layout.margin + PARAGRAPH_INDENT
+    return indent(following) < layout.paragraph
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None,
