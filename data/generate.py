@@ -41,7 +41,7 @@ ROLES = ("preamble", "overview", "active_disclosure", "request_disclosure", "inf
          "platform_building", "supervision", "active", "requests", "appeals", "problems",
          "identified_problems", "improvements", "other")
 HOLDOUT_MOD = 8  # one template in ~8 (by crc32 of its id) is kept out of train
-NONE_SHARE = 0.52  # share of draws that pick a no-type template (real train reports: 55 % of clauses have no type)
+NONE_SHARE = 0.51  # share of draws that pick a no-type template (real train reports: 55 % of clauses have no type)
 MIX_SHARE = 0.14  # share of typed clauses joined with a second clause
 GLUE_SHARE = 0.03  # heading run into the clause (annotation rule 7 of roles)
 FRAGMENT_SHARE = 0.05  # clause cut into PDF line fragments (annotation rule 17)
@@ -399,14 +399,24 @@ def decorate(body: str, kind: str | None, bank: Bank, rng: random.Random) -> str
         return body
     styles = bank.styles
     if kind == "generic" and rng.random() < BURY_SHARE and not body.startswith(NO_PREFIX):
-        lead = expand(parse(rng.choice(styles["leads"]["bury"])), bank, rng, {})
-        tail = expand(parse(rng.choice(styles["tails"]["bury"])), bank, rng, {})
-        return lead + body.rstrip("，。；") + tail
+        for _ in range(4):  # redraw frames that repeat a phrase of the clause
+            lead = expand(parse(rng.choice(styles["leads"]["bury"])), bank, rng, {})
+            tail = expand(parse(rng.choice(styles["tails"]["bury"])), bank, rng, {})
+            wrapped = lead + body.rstrip("，。；") + tail
+            if not _repeats(wrapped):
+                break
+        return wrapped
     if kind == "generic" and rng.random() < 0.15 and not body.startswith(NO_PREFIX):
         body = expand(parse(rng.choice(styles["leads"]["generic"])), bank, rng, {}) + body
     if rng.random() < 0.45:
         body = body.rstrip("，。；") + expand(parse(rng.choice(styles["tails"][kind])), bank, rng, {})
     return body
+
+
+def _repeats(text: str) -> bool:
+    """True when a comma-separated phrase of four or more characters occurs twice."""
+    parts = [p for p in re.split("[，,；]", text) if len(p) >= 4]
+    return len(parts) != len(set(parts))
 
 
 def make_clause(template: Template, bank: Bank, rng: random.Random, ctx: dict | None = None) -> str:
@@ -518,9 +528,9 @@ def generate(bank: Bank, n: int, seed: int, use_holdout: bool,
         text = make_clause(template, bank, rng)
         types, tid = set(template.types), template.id
         role = rng.choice(template.roles)
-        if template.types and rng.random() < MIX_SHARE:
-            partners = [t for t in typed if role in t.roles and not set(t.types) & types]
-            other = _weighted(partners or [t for t in typed if not set(t.types) & types] or typed, rng)
+        partners = [t for t in typed if role in t.roles and not set(t.types) & types] if template.types else []
+        if partners and rng.random() < MIX_SHARE:  # only partners that occur in the same section
+            other = _weighted(partners, rng)
             text = join_clauses(text, expand(other.nodes, bank, rng, {}), rng) + rng.choice(("。", "；", ""))
             types |= set(other.types)
             tid = f"{tid}+{other.id}"
