@@ -464,3 +464,34 @@ def test_applicant_counts_traps(make_doc):
         ("requests_carried_over", "consistent")]
     # several applicant types before one number: their sum, not a single column
     assert run(make_doc("收到自然人、法人申请共68件。", requests=table)) == []
+
+
+# ------------------------------------------------------------------ wordings met in train reports
+
+
+def test_excluded_word_in_an_earlier_segment_does_not_block(make_doc):
+    doc = make_doc("按要求做好文件清理工作，本年我局制发行政规范性文件2件。",
+                   active={"normative_documents": {"issued": 2}})
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("normative_documents_issued", "consistent")]
+    # in the number's own segment it still does
+    assert run(make_doc("本年清理规范性文件2件。", active={"normative_documents": {"issued": 2}})) == []
+
+
+def test_requests_total_far_after_the_verb(make_doc, req):
+    doc = make_doc("本年度全县接收通过信函、网络等渠道提交的各类政府信息公开申请共计15件。",
+                   requests=req(new_received=15))
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("requests_new_received", "consistent")]
+    doc = make_doc("本年度受理政府信息公开申请共计15件。", requests=req(new_received=14, carried_over=1,
+                                                                    results_total=15))
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("requests_accepted", "consistent")]
+
+
+def test_carried_forward_to_a_named_year(make_doc, req):
+    doc = make_doc("全年申请办结20件，结转至2024年3件。", requests=req(results_total=20, carried_forward=3))
+    assert [(c.rule, c.verdict) for c in run(doc)] == [("requests_results_total", "consistent"),
+                                                        ("requests_carried_forward", "consistent")]
+
+
+def test_review_request_counted_in_copies(make_doc, appeals):
+    doc = make_doc("收到1份有关政府信息公开的行政复议申请。", appeals=appeals(review={"upheld": 2}))
+    assert [(c.rule, c.verdict, c.table_value) for c in run(doc)] == [("appeals_review_total", "inconsistent", 2)]

@@ -114,7 +114,9 @@ def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> 
         context = win.prefix + win.tail
         if rule.require and not any(w in context for w in rule.require):
             continue
-        if any(w in win.near + win.tail for w in rule.exclude):
+        # an excluded word counts in the statement of the number only: the comma segment
+        # before it and the words after it (清理结果，制发规范性文件0件 is no 清理 count)
+        if any(w in segment + win.tail for w in rule.exclude):
             continue
         if any(w in win.prefix + win.tail for w in rule.exclude_prefix):
             continue
