@@ -183,3 +183,10 @@ def test_no_torch_on_import(tmp_path):
     code = "import gongkai.claims, sys; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("padded", ["在门户网站公开行政处罚        933        条。", "在门户网站公开行政\n处罚  933\n  条。"])
+def test_layout_padding_does_not_shrink_the_window(tagger, padded):
+    plain = tagger.tag("在门户网站公开行政处罚933条。", "overview")
+    assert plain.scores == {"publication_count": 0.8, "enforcement_count": 0.8}
+    assert tagger.tag(padded, "overview").scores == plain.scores

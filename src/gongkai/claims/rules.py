@@ -10,6 +10,7 @@ content inside overview/problems, or from content cues alone.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import re
@@ -154,11 +155,24 @@ def _flat(text: str) -> str:
 
 
 def _window(text: str, q: Quantity) -> str:
-    """What a quantity is about: its subject, the number, a few characters around."""
+    """What a quantity is about: its subject, the number, a few characters around.
+
+    The characters are counted without whitespace, so layout padding (公开行政处罚  933  条)
+    does not push the words out of the window.
+    """
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    if not kept:
+        return ""
+
+    def at(pos: int) -> int:  # squeezed index of an original position
+        return bisect.bisect_left(kept, pos)
+
+    flat = "".join(text[i] for i in kept)
+    end = at(max(q.end, q.subject_end))
     if q.negated:
-        return _flat(text[q.start:max(q.end, q.subject_end)])
-    start = min(q.start - WINDOW_BEFORE, q.subject_start if q.subject_start >= 0 else q.start)
-    return _flat(text[max(0, start):min(len(text), max(q.end, q.subject_end) + WINDOW_AFTER)])
+        return flat[at(q.start):end]
+    start = min(at(q.start) - WINDOW_BEFORE, at(q.subject_start) if q.subject_start >= 0 else at(q.start))
+    return flat[max(0, start):min(len(flat), end + WINDOW_AFTER)]
 
 
 def _quantity_ok(lf: LabelingFunction, text: str, quantities: Sequence[Quantity]) -> bool:
