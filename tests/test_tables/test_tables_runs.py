@@ -7,6 +7,7 @@ from gongkai.tables.runs import (
     BudgetExceeded,
     Equation,
     groups_ok,
+    row_total_bound,
     row_total_ok,
     signs_ok,
     solve,
@@ -86,3 +87,12 @@ def test_solve_bounds_sums_by_a_row_without_candidates():
     cands = {"results_total": [("3", "4")], "a": [("2", "1"), ("4", "0")]}
     seen, found = solve(cands, [Equation(("results_total",), ("a", "misprinted"))], 2, Budget(1000))
     assert found == 1 and seen["a"] == {("2", "1")}  # a <= results_total: 4 > 3 is out
+
+
+def test_row_total_bound_prunes_without_losing_splits():
+    run = "315305019030003693"
+    plain, bounded = Budget(10**6), Budget(10**6)
+    assert _all([run], 7, row_total_ok) == list(splits([run], 7, bounded, row_total_bound([run]))) == [
+        ("3153", "0", "50", "190", "300", "0", "3693")]
+    list(splits([run], 7, plain, row_total_ok))
+    assert bounded.used < plain.used // 10

@@ -255,3 +255,26 @@ def test_note_after_table_3_rows_is_not_an_unknown_row():
     doc = _run(text)
     assert doc.tables.requests["carried_forward"]["total"] == 3
     assert [i.code for i in doc.issues] == ["ambiguous_cells"]
+
+
+def _scaled_runs_report(factor: int) -> str:
+    """The runs report with every table-3 figure times ``factor`` (sums still hold)."""
+    text = synth.report("runs")
+    for key, labels in synth.REQUEST_ROWS:
+        old = "".join(str(v) for v in synth.REQUESTS[key].values())
+        new = "".join(str(v * factor) for v in synth.REQUESTS[key].values())
+        text = text.replace(labels[-1] + old, labels[-1] + new, 1)
+    return text
+
+
+def test_long_run_together_rows_are_solved_within_each_rows_budget():
+    doc = _run(_scaled_runs_report(1001))  # runs of up to 27 digits
+    expected = {k: {c: v * 1001 for c, v in row.items()} for k, row in synth.REQUESTS.items()}
+    assert {k: v for k, v in doc.tables.requests.items() if k != "other_total"} == expected
+    assert [i.code for i in doc.issues] == ["ambiguous_cells"]  # table 2's 2114 only
+
+
+def test_run_together_misprinted_table_4_reads_as_printed():
+    doc = _run(synth.report("runs").replace("210141000100000", "210151000100000"))
+    assert doc.tables.appeals["review"] == {"upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 5}
+    assert doc.tables.appeals["litigation_direct"]["total"] == 1

@@ -213,6 +213,7 @@ def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
 
 
 LATEST_FORMAT = "2021"
+UNKNOWN_COUNT = "an unknown number of"  # ambiguous_cells count when the search ran out
 MAX_SOLUTIONS = 64  # joint splits searched; more means no row's split is proven unique
 OTHER_ITEMS = ("other_overdue_correction", "other_overdue_fee", "other_misc")
 
@@ -236,7 +237,8 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
     specs = schema.rows_for(table, fmt)
     matched = _match(placed, specs, table, out, schema.note_prefixes)
     filler = _Filler(out, table, schema)
-    budget = runs.Budget(settings.max_run_splits)
+    budget = runs.Budget(settings.max_run_splits)  # for the joint search; each row has its own
+    over_budget: set[str] = set()
     pending: dict[str, list[runs.Split]] = {}
     fixed: dict[str, runs.Split] = {}
     sub = None
@@ -264,7 +266,10 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                     and (table != "requests" or runs.row_total_ok(printed)):
                 fixed[spec.key] = printed  # a misprinted row is left out of the column sums
         elif _splittable(place, tokens, len(fields)):
-            pending[spec.key] = _candidates(table, fields, [t.text for t in tokens], schema, budget)
+            found = _candidates(table, fields, [t.text for t in tokens], schema, settings.max_run_splits)
+            pending[spec.key] = found or []
+            if found is None:
+                over_budget.add(spec.key)
         else:
             out.issues.append(issue(Code.CELL_COUNT_MISMATCH, stage=STAGE, table=table, row=spec.key,
                                     line=place.record.line, found=len(tokens), expected=len(fields)))
@@ -280,17 +285,21 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                 out.resolved_runs += 1
             else:
                 out.issues.append(issue(Code.AMBIGUOUS_CELLS, stage=STAGE, table=table, row=key,
-                                        raw=" ".join(t.text for t in tokens), count=len(candidates)))
+                                        raw=" ".join(t.text for t in tokens),
+                                        count=UNKNOWN_COUNT if key in over_budget else len(candidates)))
                 filler.unresolved(key, fields, tokens, place)
 
 
 def _candidates(table: str, fields: tuple[str, ...], texts: list[str], schema: Schema,
-                budget: runs.Budget) -> list[runs.Split]:
+                limit: int) -> list[runs.Split] | None:
     """Splits of a row's runs that its own arithmetic allows. A table-3 row whose total fails
     for every split is misprinted: then only a split the digits alone allow is kept (the
-    checks stage reports the misprint), never one picked by the sums it breaks."""
+    checks stage reports the misprint), never one picked by the sums it breaks. None when
+    the search spends its budget (settings.max_run_splits nodes per row)."""
     signs = runs.signs_ok(fields, schema.signed_fields)
-    accept = (lambda s: signs(s) and runs.row_total_ok(s)) if table == "requests" else signs
+    total = runs.row_total_bound(texts)
+    accept = (lambda s: signs(s) and total(s)) if table == "requests" else signs
+    budget = runs.Budget(limit)
     try:
         found = list(runs.splits(texts, len(fields), budget, accept))
         if not found and table == "requests":
@@ -300,7 +309,8 @@ def _candidates(table: str, fields: tuple[str, ...], texts: list[str], schema: S
                 log.debug("table %s: row %s decodes one way but its total fails", table, texts)
         return found
     except runs.BudgetExceeded:
-        return []
+        log.info("table %s: row %s over the split budget (%d nodes)", table, texts, limit)
+        return None
 
 
 def _choose(table: str, specs: tuple[RowSpec, ...], pending: dict[str, list[runs.Split]],
@@ -342,9 +352,12 @@ def _fill_appeals(placed: list[Placed], schema: Schema, settings: TableSettings,
         return
     tokens = [c for c in values if c.text.strip()]
     if _splittable(place, tokens, len(fields)):
-        budget = runs.Budget(settings.max_run_splits)
+        texts = [t.text for t in tokens]
         try:
-            found = list(runs.splits([t.text for t in tokens], len(fields), budget, runs.groups_ok))
+            found = list(runs.splits(texts, len(fields), runs.Budget(settings.max_run_splits), runs.groups_ok))
+            if not found:  # a group total fails every split: misprinted; the digits alone may decide
+                loose = list(runs.splits(texts, len(fields), runs.Budget(settings.max_run_splits)))
+                found = loose if len(loose) == 1 else []
         except runs.BudgetExceeded:
             found = []
         if len(found) == 1:

@@ -153,6 +153,33 @@ def row_total_ok(split: Split, width: int = 7) -> bool:
     return nums[-1] == sum(nums[:-1])  # type: ignore[arg-type]
 
 
+def row_total_bound(tokens: Sequence[str], width: int = 7) -> Callable[[Split], bool]:
+    """row_total_ok that also prunes prefixes: the 总计 is a suffix of the digits left, so an
+    applicant prefix already above every possible total, or one the digits left cannot
+    make up to any total, has no completion. Plain digit tokens only (else no pruning)."""
+    digits = "".join(tokens)
+    if not digits.isdigit():
+        return row_total_ok
+
+    def accept(split: Split) -> bool:
+        if len(split) >= width:
+            return row_total_ok(split, width)
+        have = sum(int(p) for p in split)
+        rest = digits[sum(len(p) for p in split):]
+        pieces = width - 1 - len(split)  # applicant pieces still to come before the total
+        for t in range(1, len(rest) - pieces + 1):
+            total = rest[-t:]
+            if len(total) > 1 and total[0] == "0":
+                continue
+            middle = len(rest) - t  # digits for the pieces still to come
+            most = pieces * 10 ** (middle - pieces + 1) if pieces else 0
+            if have <= int(total) <= have + most:
+                return True
+        return False
+
+    return accept
+
+
 def groups_ok(split: Split, size: int = 5) -> bool:
     """Table 4: each complete group of five ends with its total (维持+纠正+其他+未审结)."""
     if len(split) % size:
