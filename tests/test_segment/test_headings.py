@@ -239,3 +239,15 @@ def test_report_whose_first_section_is_numbered_one_gets_no_overview_from_its_pr
     text = ("某县公安局2023年政府信息公开工作年度报告\n2023年，我局全年主动公开政府信息120条。\n"
             "一、主动公开政府信息情况\n规章 0 0 0\n二、收到和处理政府信息公开申请情况\n表\n")
     assert keys(text) == ["active", "requests"]
+
+
+def test_many_heading_candidates_fall_back_to_the_greedy_pass_quickly():
+    import time
+
+    names = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况"]
+    text = "".join(f"{i % 99 + 1}、{names[i % 3]}\n{i % 99 + 1}、政府信息公开统计表\n" for i in range(400))
+    started = time.perf_counter()
+    secs = find_sections(text)
+    assert time.perf_counter() - started < 5.0
+    assert [s.key for s in secs[:4]] == ["overview", "active", "requests", "other"]
+    assert secs[0].title == "1、总体情况"

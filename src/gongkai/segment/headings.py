@@ -30,6 +30,7 @@ SUBSECTION_KEYS = {
 _BOUNDARY = set("。；：！？:;!?")
 _SENTENCE_CLOSERS = set("。；！？;!?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_SEQUENCE_CANDIDATES = 60  # real reports give under 10 heading candidates
 BODY_MIN_CJK = 6  # a body sentence before the first section is at least this long
 _LINE_END_PUNCT = "：:。"
 
@@ -170,15 +171,32 @@ def _fits(numbered: Heading | None, used: frozenset[str], cand: Heading) -> bool
     return cand.extra or cand.key not in used
 
 
+def _select_greedy(candidates: list[Heading]) -> list[Heading]:
+    """Headings in text order, each taken when it fits after the last one taken."""
+    chosen: list[Heading] = []
+    used: frozenset[str] = frozenset()
+    numbered: Heading | None = None
+    for cand in candidates:
+        if chosen and cand.start < chosen[-1].end or not _fits(numbered, used, cand):
+            continue
+        chosen.append(cand)
+        used = used if cand.extra else used | {cand.key}
+        numbered = cand if cand.num is not None else numbered
+    return chosen
+
+
 def _select(candidates: list[Heading]) -> list[Heading]:
     """The heading sequence with the most headings, then the fewest numeral-style switches.
 
     A greedy pass in text order took the 2、依申请公开政府信息情况 subsection under 一、总体情况
     for the requests section and lost the real 二、 and 三、; choosing the best whole
     sequence keeps 1、2、… subsections out while a report numbered 1、2、… throughout still
-    works. Ties go to the earlier headings (what the greedy pass chose).
+    works. Ties go to the earlier headings (what the greedy pass chose). Past
+    ``MAX_SEQUENCE_CANDIDATES`` (junk input, never a real report) the greedy pass is used.
     """
     n = len(candidates)
+    if n > MAX_SEQUENCE_CANDIDATES:
+        return _select_greedy(candidates)
     memo: dict[tuple[int, frozenset[str], int], tuple[int, int, tuple[int, ...]]] = {}
 
     def best(last: int, used: frozenset[str], last_num_at: int) -> tuple[int, int, tuple[int, ...]]:
