@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.document import Meta
+from gongkai.ingest.title import find_title
 from gongkai.segment.meta import fill_meta, title_meta
 
 
@@ -54,3 +55,16 @@ def test_title_set_by_ingest_is_kept():
 ])
 def test_title_meta_on_run_together_pages(text, expected):
     assert title_meta(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("首页 > 信息公开 > 年报 > 某区卫生健康委员会2022年度政府信息公开工作年度报告\n正文",
+     "某区卫生健康委员会2022年度政府信息公开工作年度报告"),
+    ("某县公安局2023年政府信息公开工作年度报告2024年1月20日本报告根据《条例》编制。\n",
+     "某县公安局2023年政府信息公开工作年度报告"),
+    ("某区公安局2021年度政府信息公开工作报告_年报_某区政府网\n", "某区公安局2021年度政府信息公开工作报告"),
+])
+def test_ingest_title_drops_crumbs_and_glued_text(text, expected):
+    # ingest's title (kept by fill_meta) must agree with the title segment reads
+    assert find_title(text) == expected
+    assert title_meta(text)[0] == expected

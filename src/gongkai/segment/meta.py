@@ -92,6 +92,8 @@ def title_meta(text: str) -> tuple[str | None, str | None, int | None]:
         if year is None:
             continue
         agency = _agency(line[: m.start()])
+        end = _REPORT_END.search(line, m.end())
+        line = line[:end.end()] if end else line  # a date or body glued after the title
         title = _PREFIX.sub("", line).lstrip("#*>•·-— \u3000")
         if agency is None and i > 0 and _CJK.search(lines[i - 1]) and len(lines[i - 1]) <= _MAX_AGENCY:
             agency = _agency(lines[i - 1])
