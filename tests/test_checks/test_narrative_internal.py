@@ -167,3 +167,15 @@ def test_line_break_after_a_colon_continues_the_sentence(make_doc):
     # a line break after a full stop-less line still ends a paragraph
     doc = make_doc("现有政务新媒体10个\n其中微信6个、微博5个。")
     assert len(sentences(doc)) == 2
+
+
+def test_trailing_items_that_complete_the_sum_are_parts(make_doc):
+    doc = make_doc("现有政务新媒体账号12个，其中微信公众号6个、微博4个，抖音号2个。")
+    checks = narrative_internal_checks(doc)
+    assert rules_used(doc) == [("consistent", (6, 4, 2), "trailing_items_add_up")]
+    assert checks[0].explanation == "「12个」与所列各项之和 6+4+2=12 一致（穷举列举，规则 part_whole_exhaustive）"
+
+
+def test_enumeration_inside_a_comma_list_stays_in_it(make_doc):
+    doc = make_doc("共收到申请11件，其中自然人5件，商业企业3件、其他组织2件。")
+    assert rules_used(doc) == [("inconsistent", (5, 3, 2), "same_level")]

@@ -117,7 +117,8 @@ class PartList:
 # How a list was read, recorded on its Check (extra["list_rule"]).
 _LIST_RULES = {
     "same_level": "所列各项同一层次，穷举",
-    "trailing_other_level": "末项换了列举层次（、与，），不计入",
+    "trailing_other_level": "、列举之后以，接续的末项，不计入",
+    "trailing_items_add_up": "末项措辞似在列举之外，但计入后恰好相加一致，计入",
     "trailing_outside_whole": "末项所指在总数之外（专职/兼职），不计入",
     "open_word": "有“等/主要”等词，非穷举",
     "single_part": "只列一项，非穷举",
@@ -147,16 +148,18 @@ def _cut(text: str, base: int, start: int, parts: tuple[Quantity, ...], whole_la
     """How many leading ``parts`` belong to the list, and the rule that decided it.
 
     Every item of the list's enumeration level is a part and must be added: …195件、25件、
-    1件 lists three parts. A part after a change of level (…2名、3名，另5名: 、 then ，) starts
-    another statement, and so does one whose words name what the whole excludes (专职…3名，
-    其中…1名，…2名，兼职…5名); it and everything after it are not parts.
+    1件 lists three parts. A comma after a list joined by 、 (…6个、4个，抖音号2个) may start
+    another statement, and an item whose words name what the whole excludes (专职…3名，
+    其中…1名，…2名，兼职…5名) is outside it; such an item and everything after it are not
+    parts (``judge`` still takes them when all items add up). 、 inside a comma list
+    (…5件，3件、2件) stays in the list.
     """
     if len(parts) < 2:
         return len(parts), "same_level"
     gaps = [text[a.end - base:b.start - base] for a, b in zip(parts, parts[1:])]
     level = _level(gaps[0])
     for i, gap in enumerate(gaps, start=1):
-        if _level(gap) != level:
+        if level == "item" and _level(gap) == "clause":
             return i, "trailing_other_level"
         if _outside(whole_label, _label(gap), contrasts):
             return i, "trailing_outside_whole"
@@ -224,6 +227,11 @@ def _expr(parts: tuple[Quantity, ...]) -> str:
     return "+".join(fmt(p.value) for p in parts)
 
 
+def _adds_up(parts: tuple[Quantity, ...], whole_lo: float, whole_hi: float, cfg: NarrativeConfig) -> bool:
+    lo, hi = _sum_range(parts, cfg)
+    return lo <= whole_hi + 1e-9 and hi >= whole_lo - 1e-9
+
+
 def judge(plist: PartList, start: int, end: int, cfg: NarrativeConfig) -> Check:
     """The verdict for one list: exhaustive -> the parts add up to the whole; open -> bound.
 
@@ -237,9 +245,13 @@ def judge(plist: PartList, start: int, end: int, cfg: NarrativeConfig) -> Check:
     base = dict(kind=KIND, whole=plist.whole.value, parts=tuple(p.value for p in parts), clause_start=start,
                 clause_end=end, extra={"list_rule": plist.reason})
     note = tpl["part_dropped"].format(item=plist.dropped_text) if plist.dropped else ""
+    if plist.exhaustive and plist.dropped and _adds_up(plist.parts + plist.dropped, whole_lo, whole_hi, cfg):
+        # the wording set the trailing items apart, but with them the list adds up: they are parts
+        parts = plist.parts + plist.dropped
+        total, note = fmt(sum(p.value for p in parts)), ""
+        base.update(parts=tuple(p.value for p in parts), extra={"list_rule": "trailing_items_add_up"})
     if plist.exhaustive:
-        lo, hi = _sum_range(parts, cfg)
-        ok = lo <= whole_hi + 1e-9 and hi >= whole_lo - 1e-9
+        ok = _adds_up(parts, whole_lo, whole_hi, cfg)
         key = "part_whole_consistent" if ok else "part_whole_inconsistent"
         return Check(rule=EXHAUSTIVE, verdict="consistent" if ok else "inconsistent",
                      explanation=tpl[key].format(whole=whole_text, expr=_expr(parts), sum=total,
