@@ -278,3 +278,13 @@ def test_run_together_misprinted_table_4_reads_as_printed():
     doc = _run(synth.report("runs").replace("210141000100000", "210151000100000"))
     assert doc.tables.appeals["review"] == {"upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 5}
     assert doc.tables.appeals["litigation_direct"]["total"] == 1
+
+
+@pytest.mark.parametrize("style", ["tsv", "lines"])
+def test_row_printed_with_only_blank_cells_is_null_not_missing(style):
+    text = synth.report(style).replace("行政事业性收费\t36.85", "行政事业性收费\t").replace("\t36.85\n", "\t\n")
+    doc = _run(text)
+    assert doc.tables.active["admin_fees"] == {"amount_10k_yuan": None}
+    cell = next(c for c in doc.cells if c.path == "active.admin_fees.amount_10k_yuan")
+    assert (cell.value, cell.raw, cell.source["col"]) == (None, "", 1)
+    assert [i.code for i in doc.issues] == []

@@ -26,6 +26,7 @@ from .rows import (
     match_row,
     normalise_label,
     records,
+    split_row,
     subtotal_index,
 )
 from .schema import TABLES, RowSpec, Schema
@@ -247,7 +248,10 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
     for spec in specs:
         place = matched.get(spec.key)
         if place is None:
-            if not (fmt == "2021" and spec.key == "other_total"):  # derived there
+            blank = _blank_row(spec, specs, fmt, placed, schema)
+            if blank is not None:  # printed with every cell blank
+                filler.direct(spec.key, spec.fields_for(fmt), list(blank.record.values), blank)
+            elif not (fmt == "2021" and spec.key == "other_total"):  # derived there
                 out.issues.append(issue(Code.ROW_MISSING, stage=STAGE, table=table, row=spec.key))
             continue
         fields = spec.fields_for(fmt)
@@ -288,6 +292,22 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                                         raw=" ".join(t.text for t in tokens),
                                         count=UNKNOWN_COUNT if key in over_budget else len(candidates)))
                 filler.unresolved(key, fields, tokens, place)
+
+
+def _blank_row(spec: RowSpec, specs: tuple[RowSpec, ...], fmt: str, placed: list[Placed],
+               schema: Schema) -> Placed | None:
+    """A row printed with its label and only blank cells (行政事业性收费 with no amount), which
+    makes no record: found among the grid rows, so its cells are null with provenance rather
+    than the row being reported missing. Needs a blank cell per field (a grid that keeps
+    blank cells: Word, TSV, HTML, docx), and the label must name this row."""
+    k = len(spec.fields_for(fmt))
+    grids = {id(p.grid): p for p in placed}
+    for p in grids.values():
+        for row in p.grid.rows():
+            label, values, has_values = split_row(row, schema.noise)
+            if label and not has_values and len(values) >= k and match_row(label, specs) is spec:
+                return Placed(p.grid, p.ingest, Record(label, values[:k], values[0].line))
+    return None
 
 
 def _candidates(table: str, fields: tuple[str, ...], texts: list[str], schema: Schema,
