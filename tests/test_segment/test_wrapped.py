@@ -201,3 +201,18 @@ def test_wrapped_line_starting_with_the_blanks_of_a_padded_number_is_not_a_parag
         "本年作出行政处罚决定  12000  件，公开行政处罚决定信息  5419  条，本年度各\n类执法信息均在法定期限内公开到位，社会反映良好。",
         "全年办理行政许可决定\n  26  件，本年度全面推进行政执法信息公开工作，行政强制处理决定  823\n  件。",
         "配备专兼职工作人员  7  名。"]
+
+
+def test_running_header_without_a_form_feed_keeps_the_sentence_whole():
+    # our PDF reader drops page numbers and form feeds; the repeated header line remains
+    text = ("            某县公安局2023年政府信息公开工作年度报告\n"
+            "一、总体情况\n"
+            "     2023年，本局认真落实政府信息公开各项制度要求，全年共收到政府信息公开申请\n"
+            "49件，其中自然人申请45件，上年结转申请2件。全年办理行政许可处理决定15486件，均在法定期限\n"
+            "            某县公安局2023年政府信息公开工作年度报告\n"
+            "内完成公开。\n"
+            "     配备专兼职工作人员7名。\n")
+    assert clause_texts(run(text), "overview") == [
+        "2023年，本局认真落实政府信息公开各项制度要求，全年共收到政府信息公开申请\n49件，其中自然人申请45件，上年结转申请2件。",
+        "全年办理行政许可处理决定15486件，均在法定期限\n            某县公安局2023年政府信息公开工作年度报告\n内完成公开。",
+        "配备专兼职工作人员7名。"]

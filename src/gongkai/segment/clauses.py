@@ -37,6 +37,8 @@ _SOFT_SPLIT = "，,、"
 WRAP_MIN_CHARS = 20  # a shorter line without closing punctuation is a heading or a cell
 WRAP_WIDTH_RATIO = 0.7  # a wrapped line is about as wide as the typical long line of its region
 PARAGRAPH_INDENT = 2  # fewest columns past the left margin that can mark a paragraph's first line
+HEADER_MIN_CJK = 6  # a running header is a title-like line, not a short table label
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 DEFAULT_PARAGRAPH_INDENT = 3  # used when a region shows no paragraph start to learn from
 _INDENT_WIDTH = {" ": 1, "\u3000": 2, "\t": 4}
 
@@ -67,27 +69,23 @@ class Layout:
 
 @lru_cache(maxsize=8)
 def running_headers(text: str) -> frozenset[str]:
-    """Lines that open a page (after a form feed) and occur more than once in ``text``.
+    """Lines repeated in ``text`` that look like a page header: no sentence end, no columns.
 
     A running header (the report title atop every page) sits between the two halves of a
-    sentence broken by the page; it must not end the clause.
+    sentence broken by the page; it must not end the clause. pdftotext puts a form feed
+    before it, our PDF reader does not, so repetition is the evidence.
     """
-    if "\f" not in text:
-        return frozenset()
-    tops = []
-    for page in text.split("\f")[1:]:
-        line = next((ln.strip() for ln in page.split("\n") if ln.strip() and not _PAGE_NUMBER.match(ln)), "")
-        if line and not _LAYOUT_GAP.search(line):
-            tops.append(line)
     counts: dict[str, int] = {}
-    for line in text.split("\n"):
-        if line.strip() in tops:
-            counts[line.strip()] = counts.get(line.strip(), 0) + 1
+    for line in text.replace("\f", "\n").split("\n"):
+        line = line.strip(_TRIM)
+        if (len(_CJK.findall(line)) >= HEADER_MIN_CJK and line[-1] not in _SENTENCE_END
+                and not _LAYOUT_GAP.search(line)):
+            counts[line] = counts.get(line, 0) + 1
     return frozenset(line for line, n in counts.items() if n > 1)
 
 
 def _skippable(line: str, layout: Layout | None = None) -> bool:
-    stripped = line.strip()
+    stripped = line.strip(_TRIM)
     return (not stripped or bool(_PAGE_NUMBER.match(line))
             or (layout is not None and stripped in layout.furniture))
 
