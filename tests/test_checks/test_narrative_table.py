@@ -495,3 +495,9 @@ def test_carried_forward_to_a_named_year(make_doc, req):
 def test_review_request_counted_in_copies(make_doc, appeals):
     doc = make_doc("收到1份有关政府信息公开的行政复议申请。", appeals=appeals(review={"upheld": 2}))
     assert [(c.rule, c.verdict, c.table_value) for c in run(doc)] == [("appeals_review_total", "inconsistent", 2)]
+
+
+@pytest.mark.parametrize("sentence", ["在政府信息公开专栏公布行政复议决定书12份。",
+                                      "依申请公开工作人员参加行政诉讼应诉培训3次。"])
+def test_published_decisions_and_trainings_are_no_appeal_counts(make_doc, appeals, sentence):
+    assert run(make_doc(sentence, section="active", appeals=appeals(review={"upheld": 1}))) == []
