@@ -92,3 +92,13 @@ def test_part_whole_marker_split_by_line_break():
     assert (checks[0].clause_start, checks[0].clause_end) == (11, len(doc.text))
     assert checks[0].explanation == ("「2643 条」与所列各项之和 1142+585+916=2643 一致（穷举列举，"
                                      "规则 part_whole_exhaustive）")
+
+
+def test_review_cue_split_by_a_space_in_problems_section():
+    appeals = {g: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+               for g in ("review", "litigation_direct", "litigation_after_review")}
+    appeals["review"].update(upheld=2, total=2)
+    doc = one_clause_doc("个别依申请\n公开事项答复不够规范，引发行政 复议3件；", section="problems", appeals=appeals)
+    checks = narrative_table_checks(doc, CheckSettings())
+    assert table_checks(doc) == [("appeals_review_total", "inconsistent", "appeals.review.total", 3)]
+    assert checks[0].explanation == "文中「行政复议3件」与表四 行政复议 总计=2 不符（规则 appeals_review_total）"
