@@ -170,6 +170,7 @@ OVERVIEW_SUBS = ["active_disclosure", "request_disclosure", "information_managem
 @pytest.mark.parametrize("head,numerals", [
     ("一、总体情况", "二、 三、 四、 五、 六、"),
     ("1、总体情况", "二、 三、 四、 五、 六、"),
+    ("1、总体情况", "2、 3、 4、 5、 6、"),  # both levels numbered 1、2、…
 ])
 def test_numbered_1_subsections_are_never_sections(head, numerals):
     n2, n3, n4, n5, n6 = numerals.split()
