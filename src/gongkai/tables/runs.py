@@ -128,12 +128,10 @@ def _split_reading(tokens: list[tuple[str, str]], k: int, budget: Budget,
 
 def as_number(piece: str) -> float | None:
     """The figure a piece stands for; None for a blank mark."""
-    if is_mark(piece):
-        return None
     try:
         return float(piece)
     except ValueError:
-        return float(_UNIT.sub("", piece))
+        return None if is_mark(piece) else float(_UNIT.sub("", piece))
 
 
 def signs_ok(fields: Sequence[str], signed: frozenset[str] | set[str]) -> Callable[[Split], bool]:
