@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..config import SegmentSettings
 from ..document import Clause, Document, Issue, Span
 from ..errors import Code, issue
-from .clauses import split_clauses
+from .clauses import running_headers, split_clauses
 from .headings import SECTION_KEYS, HeadingRules, find_sections, load_headings
 from .meta import fill_meta
 
@@ -100,9 +100,11 @@ def segment_clauses(text: str, sections: tuple[Span, ...], settings: SegmentSett
                     rules: HeadingRules | None = None) -> tuple[Clause, ...]:
     """Clauses of the preamble, the narrative sections and the prose of table sections."""
     rules = rules or load_headings()
+    furniture = running_headers(text)
     out = []
     for start, end, section, subsection, table in _regions(text, sections, rules):
-        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars):
+        for cs, ce in split_clauses(text, start, end, settings.min_clause_chars, settings.max_clause_chars,
+                                    furniture=furniture):
             body = text[cs:ce]
             if section is None and not _keep_preamble(body):
                 continue

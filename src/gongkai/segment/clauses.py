@@ -5,14 +5,13 @@ sentence: 一是…二是…, 1.…2.…, （一）…（二）…, 第一…第
 unless the line is a wrapped line of a paragraph (PDF text: a long line with no
 closing punctuation, followed by a line that neither opens a new item nor is indented
 like a paragraph's first line). Page furniture between two lines (page numbers,
-"第 2 页 共 5 页", a running header repeated after a form feed) does not break a wrap.
+"第 2 页 共 5 页", a running header repeated on every page) does not break a wrap.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 _SENTENCE_END = "。！？；!?;"
 # Enumeration markers that open a new clause when they are not at the clause start.
@@ -67,7 +66,6 @@ class Layout:
     furniture: frozenset[str] = frozenset()  # running headers repeated after page breaks
 
 
-@lru_cache(maxsize=8)
 def running_headers(text: str) -> frozenset[str]:
     """Lines repeated in ``text`` that look like a page header: no sentence end, no columns.
 
@@ -149,16 +147,20 @@ def paragraph_indent(lines: list[str], margin: int) -> int:
     """
     starts = sorted(indent(after) for before, after in zip(lines, lines[1:])
                     if before.strip(_TRIM)[-1:] in _SENTENCE_END and indent(after) > margin)
-    typical = starts[len(starts) // 2] - 1 if starts else DEFAULT_PARAGRAPH_INDENT
-    return margin + max(PARAGRAPH_INDENT, typical - margin if starts else typical)
+    if not starts:
+        return margin + DEFAULT_PARAGRAPH_INDENT
+    return max(margin + PARAGRAPH_INDENT, starts[len(starts) // 2] - 1)
 
 
-def layout_of(text: str, start: int, end: int) -> Layout:
-    """Typical line width, left margin, paragraph indent and running headers of ``text[start:end]``."""
+def layout_of(text: str, start: int, end: int, furniture: frozenset[str] | None = None) -> Layout:
+    """Typical line width, left margin and paragraph indent of ``text[start:end]``.
+
+    ``furniture`` is :func:`running_headers` of the whole text (computed here when None).
+    """
     lines = _prose_lines(text, start, end)
     margin = min((indent(ln) for ln in lines), default=0)
     return Layout(prose_width(text, start, end), margin, paragraph_indent(lines, margin),
-                  running_headers(text))
+                  running_headers(text) if furniture is None else furniture)
 
 
 def is_wrapped(text: str, newline: int, end: int, width: float | Layout = 0.0) -> bool:
@@ -181,12 +183,12 @@ def is_wrapped(text: str, newline: int, end: int, width: float | Layout = 0.0) -
     return indent(following) < layout.paragraph
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None,
-                   join_wrapped: bool = True) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int = 0, end: int | None = None, join_wrapped: bool = True,
+                   furniture: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Sentences; a line break ends one unless it only wraps a paragraph (``join_wrapped``)."""
     end = len(text) if end is None else end
     spans, begin = [], start
-    layout = layout_of(text, start, end) if join_wrapped else Layout()
+    layout = layout_of(text, start, end, furniture) if join_wrapped else Layout()
     for i in range(start, end):
         ch = text[i]
         if ch == "\n" and join_wrapped and is_wrapped(text, i, end, layout):
@@ -230,14 +232,15 @@ def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[in
 
 def split_clauses(text: str, start: int = 0, end: int | None = None,
                   min_chars: int = 2, max_chars: int | None = None,
-                  join_wrapped: bool = True) -> list[tuple[int, int]]:
+                  join_wrapped: bool = True, furniture: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Clause offsets in ``text[start:end]``, in order, whitespace trimmed.
 
     ``max_chars`` (optional) cuts longer clauses at a comma; ``join_wrapped=False``
-    makes every line break a clause end (table regions).
+    makes every line break a clause end; ``furniture`` (running headers of the whole
+    text) saves recomputing them for every region of one document.
     """
     out = []
-    for s, e in sentence_spans(text, start, end, join_wrapped):
+    for s, e in sentence_spans(text, start, end, join_wrapped, furniture):
         for cs, ce in enumeration_spans(text, s, e):
             pieces = split_long(text, cs, ce, max_chars) if max_chars else [(cs, ce)]
             for ps, pe in pieces:
