@@ -288,3 +288,18 @@ def test_row_printed_with_only_blank_cells_is_null_not_missing(style):
     cell = next(c for c in doc.cells if c.path == "active.admin_fees.amount_10k_yuan")
     assert (cell.value, cell.raw, cell.source["col"]) == (None, "", 1)
     assert [i.code for i in doc.issues] == []
+
+
+def test_blank_row_in_a_grid_of_its_own_is_null_not_missing():
+    def grid(index: int, rows: list[list[str]]) -> Grid:
+        return Grid(index=index, cells=tuple(GridCell(text=t, row=r, col=c, line=10 * index + r)
+                                             for r, row in enumerate(rows) for c, t in enumerate(row)),
+                    origin="docx")
+    doc = Document(source=Source("x.docx"), text="某局2023年政府信息公开工作年度报告\n", grids=(
+        grid(0, [["信息内容", "本年处理决定数量"], ["行政许可", "12"]]),
+        grid(1, [["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", ""]])))
+    out = STAGE(doc)
+    assert out.tables.active["admin_fees"] == {"amount_10k_yuan": None}
+    cell = next(c for c in out.cells if c.path == "active.admin_fees.amount_10k_yuan")
+    assert (cell.raw, cell.source) == ("", {"grid": 1, "line": 11, "row": 1, "col": 1})
+    assert "row_missing" not in [i.code for i in out.issues if "admin_fees" in i.message]

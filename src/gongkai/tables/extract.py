@@ -233,7 +233,7 @@ def _equations(specs: tuple[RowSpec, ...], printed: set[str]) -> list[runs.Equat
 
 
 def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, settings: TableSettings,
-               out: Extracted, lines: Lines) -> None:
+               out: Extracted, lines: Lines, grids: list[tuple[Grid, bool]]) -> None:
     """Tables 2 and 3: match rows by label, fit or split their cells, report what is missing."""
     specs = schema.rows_for(table, fmt)
     matched = _match(placed, specs, table, out, schema.note_prefixes)
@@ -250,7 +250,7 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
         if place is None:
             if fmt == "2021" and spec.key == "other_total":  # derived there
                 continue
-            blank = _blank_row(spec, specs, fmt, placed, schema)
+            blank = _blank_row(spec, specs, fmt, grids, schema)
             if blank is not None:  # printed with every cell blank
                 filler.direct(spec.key, spec.fields_for(fmt), list(blank.record.values), blank)
             else:
@@ -296,19 +296,18 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                 filler.unresolved(key, fields, tokens, place)
 
 
-def _blank_row(spec: RowSpec, specs: tuple[RowSpec, ...], fmt: str, placed: list[Placed],
+def _blank_row(spec: RowSpec, specs: tuple[RowSpec, ...], fmt: str, grids: list[tuple[Grid, bool]],
                schema: Schema) -> Placed | None:
     """A row printed with its label and only blank cells (行政事业性收费 with no amount), which
     makes no record: found among the grid rows, so its cells are null with provenance rather
     than the row being reported missing. Needs a blank cell per field (a grid that keeps
     blank cells: Word, TSV, HTML, docx), and the label must name this row."""
     k = len(spec.fields_for(fmt))
-    grids = {id(p.grid): p for p in placed}
-    for p in grids.values():
-        for row in p.grid.rows():
+    for grid, ingest in grids:
+        for row in grid.rows():
             label, values, has_values = split_row(row, schema.noise)
             if label and not has_values and len(values) >= k and match_row(label, specs) is spec:
-                return Placed(p.grid, p.ingest, Record(label, values[:k], values[0].line))
+                return Placed(grid, ingest, Record(label, values[:k], values[0].line))
     return None
 
 
@@ -438,6 +437,6 @@ def extract(text: str, grids: tuple[Grid, ...], year: int | None, schema: Schema
         if table == "appeals":
             _fill_appeals(placed[table], schema, settings, out)
         elif out.format is not None:
-            _fill_rows(table, out.format, placed[table], schema, settings, out, lines)
+            _fill_rows(table, out.format, placed[table], schema, settings, out, lines, sources[table])
     derive(out)
     return out
