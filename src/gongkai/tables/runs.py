@@ -1,8 +1,11 @@
 """Run-together digits (``713000074`` = 71|3|0|0|0|0|74): recover the cells from arithmetic.
 
-Every split of a run into pieces (no leading zeros, decimals kept whole) is a candidate;
-a table's own sums (row totals, column balances, group totals) choose among them. When
-more than one split survives, nobody can tell which the report meant: the cells stay None.
+Every split of a run into pieces (no leading zeros, decimals kept whole, a blank mark such
+as ``/`` one cell, a negative figure only in a signed field) is a candidate; a table's own
+sums (row totals, column balances, group totals) choose among them. A row whose own total
+fails every split is misprinted: only the digits decide it, and its column sums only bound
+the others. When more than one split survives, nobody can tell which the report meant:
+the cells stay None.
 """
 
 from __future__ import annotations
