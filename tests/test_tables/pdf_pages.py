@@ -37,7 +37,8 @@ class Break:
     """Where and how the page breaks inside table 3."""
 
     before: str  # row key that starts the next page (or whose label the break splits)
-    split_row: bool = False  # the row's first label line stays on the first page
+    split_row: bool = False  # the row's first label lines stay on the first page
+    first_lines: int = 1  # how many (the figures sit on the middle line of the label)
     repeat_header: bool = True
     footer: str = "- {n} -"  # page number line; "{n}" is the page number
     running_header: bool = True
@@ -102,9 +103,10 @@ def table3_pdf(brk: Break) -> bytes:
         lines[len(lines) // 2] = lines[len(lines) // 2] + w.values(values)  # figures centred
         if key == brk.before:
             if brk.split_row:
-                assert len(lines) > 1 and len(w.values(values)) == 7
-                w.line(lines[0])
-                lines = lines[1:]
+                assert len(lines) > brk.first_lines
+                for line in lines[:brk.first_lines]:
+                    w.line(line)
+                lines = lines[brk.first_lines:]
             w.y = BOTTOM  # the rest goes to the next page
             w.new_page()
             if brk.repeat_header:

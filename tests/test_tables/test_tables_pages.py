@@ -24,6 +24,7 @@ def _read(brk: Break):
     Break("withheld_internal_affairs"),  # header, footer, repeated header between two rows
     Break("not_processed_confirmation", split_row=True),  # label split: "…重新出具" | "已获取信息 0 0 …"
     Break("other_overdue_fee", split_row=True, footer="第 {n} 页"),
+    Break("other_overdue_correction", split_row=True, first_lines=2),  # figures before the break
     Break("withheld_internal_affairs", footer="{n}"),  # a bare page number before the next page
     Break("not_processed_confirmation", split_row=True, footer="{n}"),
     Break("partially_granted", split_row=True, repeat_header=False, footer="{n}"),
