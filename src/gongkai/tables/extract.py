@@ -1,7 +1,8 @@
 """The table pipeline on plain values: text + grids -> schema values, cells and issues.
 
-locate (regions / ingest grids) -> grid (rows of cells) -> layout (format) -> rows (label ->
-key) -> values (numbers); run-together digits go through :mod:`runs`.
+locate (regions / ingest grids) -> grid (rows of cells; :mod:`pages` drops what a page break
+put between rows) -> layout (format) -> rows (label -> key) -> values (numbers); run-together
+digits go through :mod:`decode` and :mod:`runs`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from ..config import TableSettings
 from ..document import Cell, Grid, GridCell, Issue, Number, Tables
 from ..errors import Code, issue
-from . import runs
+from . import decode, runs
 from .grid import Lines, build_grid
 from .layout import detect_format, format_from_year
 from .locate import grid_table, locate_regions, report_year
@@ -214,24 +215,6 @@ def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
 
 
 LATEST_FORMAT = "2021"
-UNKNOWN_COUNT = "an unknown number of"  # ambiguous_cells count when the search ran out
-MAX_SOLUTIONS = 64  # joint splits searched; more means no row's split is proven unique
-OTHER_ITEMS = ("other_overdue_correction", "other_overdue_fee", "other_misc")
-
-
-def _equations(specs: tuple[RowSpec, ...], printed: set[str]) -> list[runs.Equation]:
-    """Table 3 columns: 一+二 = (七)+四, and (七) = the result rows between them, counting
-    （六）其他处理 once: by its items when they are printed, else by its own row."""
-    keys = [s.key for s in specs]
-    results = keys[keys.index("carried_over") + 1:keys.index("results_total")]
-    if any(k in printed for k in OTHER_ITEMS):
-        results = [k for k in results if k != "other_total"]
-    else:
-        results = [k for k in results if k not in OTHER_ITEMS]
-    return [runs.Equation(("new_received", "carried_over"), ("results_total", "carried_forward")),
-            runs.Equation(("results_total",), tuple(results))]
-
-
 def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, settings: TableSettings,
                out: Extracted, lines: Lines, grids: list[tuple[Grid, bool]]) -> None:
     """Tables 2 and 3: match rows by label, fit or split their cells, report what is missing."""
@@ -272,7 +255,7 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                     and (table != "requests" or runs.row_total_ok(printed)):
                 fixed[spec.key] = printed  # a misprinted row is left out of the column sums
         elif _splittable(place, tokens, len(fields)):
-            found = _candidates(table, fields, [t.text for t in tokens], schema, settings.max_run_splits)
+            found = decode.row_candidates(table, fields, [t.text for t in tokens], schema, settings.max_run_splits)
             pending[spec.key] = found or []
             if found is None:
                 over_budget.add(spec.key)
@@ -281,7 +264,7 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
                                     line=place.record.line, found=len(tokens), expected=len(fields)))
             filler.unresolved(spec.key, fields, tokens, place)
     if pending:
-        chosen = _choose(table, specs, pending, fixed, budget, set(matched))
+        chosen = decode.choose(table, specs, pending, fixed, budget, set(matched))
         for key, candidates in pending.items():
             place = matched[key]
             fields = next(s for s in specs if s.key == key).fields_for(fmt)
@@ -292,7 +275,7 @@ def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, setti
             else:
                 out.issues.append(issue(Code.AMBIGUOUS_CELLS, stage=STAGE, table=table, row=key,
                                         raw=" ".join(t.text for t in tokens),
-                                        count=UNKNOWN_COUNT if key in over_budget else len(candidates)))
+                                        count=decode.UNKNOWN_COUNT if key in over_budget else len(candidates)))
                 filler.unresolved(key, fields, tokens, place)
 
 
@@ -309,47 +292,6 @@ def _blank_row(spec: RowSpec, specs: tuple[RowSpec, ...], fmt: str, grids: list[
             if label and not has_values and len(values) >= k and match_row(label, specs) is spec:
                 return Placed(grid, ingest, Record(label, values[:k], values[0].line))
     return None
-
-
-def _candidates(table: str, fields: tuple[str, ...], texts: list[str], schema: Schema,
-                limit: int) -> list[runs.Split] | None:
-    """Splits of a row's runs that its own arithmetic allows. A table-3 row whose total fails
-    for every split is misprinted: then only a split the digits alone allow is kept (the
-    checks stage reports the misprint), never one picked by the sums it breaks. None when
-    the search spends its budget (settings.max_run_splits nodes per row)."""
-    signs = runs.signs_ok(fields, schema.signed_fields)
-    total = runs.row_total_bound(texts)
-    accept = (lambda s: signs(s) and total(s)) if table == "requests" else signs
-    budget = runs.Budget(limit)
-    try:
-        found = list(runs.splits(texts, len(fields), budget, accept))
-        if not found and table == "requests":
-            loose = list(runs.splits(texts, len(fields), budget, signs))
-            found = loose if len(loose) == 1 else []
-            if found:
-                log.debug("table %s: row %s decodes one way but its total fails", table, texts)
-        return found
-    except runs.BudgetExceeded:
-        log.info("table %s: row %s over the split budget (%d nodes)", table, texts, limit)
-        return None
-
-
-def _choose(table: str, specs: tuple[RowSpec, ...], pending: dict[str, list[runs.Split]],
-            fixed: dict[str, runs.Split], budget: runs.Budget, printed: set[str]) -> dict[str, runs.Split]:
-    """The one split per row that the arithmetic allows; rows left out stay ambiguous."""
-    alone = {k: c[0] for k, c in pending.items() if len(c) == 1}
-    if table != "requests":
-        return alone
-    sound = {k: c for k, c in pending.items() if c and all(runs.row_total_ok(s) for s in c)}
-    candidates = {**{k: [v] for k, v in fixed.items()}, **sound}
-    try:
-        seen, found = runs.solve(candidates, _equations(specs, printed), 7, budget, MAX_SOLUTIONS)
-    except runs.BudgetExceeded:
-        log.info("table %s: run search over budget (%d nodes)", table, budget.limit)
-        return alone
-    if not found or found >= MAX_SOLUTIONS:
-        return alone  # the printed arithmetic fails somewhere, or uniqueness is unproven
-    return {**alone, **{k: next(iter(s)) for k, s in seen.items() if k in pending and len(s) == 1}}
 
 
 def _fill_appeals(placed: list[Placed], schema: Schema, settings: TableSettings, out: Extracted) -> None:
@@ -401,7 +343,7 @@ def derive(out: Extracted) -> None:
     if out.format != "2021":
         return
     rows = out.values["requests"]
-    items = OTHER_ITEMS
+    items = decode.OTHER_ITEMS
     if "other_total" in rows or not all(r in rows for r in items):
         return
     total: dict[str, Number | None] = {}
