@@ -196,7 +196,7 @@ class Tally:
             if bad:
                 self.narr_failures.append({"file": name, "format": fmt, "tables_exact": exact, **row})
         for alarm in res["stray_alarms"]:
-            self.narr_failures.append({"file": name, "format": fmt, "kind": "stray_alarm", **alarm})
+            self.narr_failures.append({"file": name, "format": fmt, **alarm, "kind": "stray_alarm"})
 
     # ---- summary ----
     def summary(self, wall: float, n_files: int, timings: dict[str, float], disabled: list[str]) -> dict[str, Any]:
@@ -404,7 +404,7 @@ def report(s: dict[str, Any], tally: Tally, top: int) -> list[str]:
 def _narr_problem(f: dict[str, Any]) -> str:
     if f.get("kind") == "stray_alarm":
         return "false alarm (unplanted clause)"
-    if not f["located"]:
+    if not f.get("located", True):
         return "clause not found in text"
     if f["kind"] == "table":
         if not f.get("linked"):
