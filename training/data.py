@@ -156,12 +156,20 @@ def noisy_hint(role: str | None, rng: random.Random, keep: float, parent: float)
     return next((p for p, subs in SUBSECTIONS.items() if role in subs[1:]), role)
 
 
-def hint_at(sections: Sequence[Any], offset: int) -> str | None:
+def keys_at(sections: Sequence[Any], offset: int) -> tuple[str | None, str | None]:
+    """(section key, subsection key) of the segment-stage sections holding ``offset``."""
     for section in sections:
         if section.start <= offset < section.end:
             sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
-            return sub.key if sub else section.key
-    return "preamble" if sections else None
+            return section.key, sub.key if sub else None
+    return None, None
+
+
+def hint_at(sections: Sequence[Any], offset: int) -> str | None:
+    section, subsection = keys_at(sections, offset)
+    if section is None:
+        return "preamble" if sections else None
+    return subsection or section
 
 
 # --- label-preserving augmentation of real clauses --------------------------------------

@@ -139,21 +139,14 @@ def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Pat
     for doc, idx in by_doc.items():
         text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
         sections = Segment()(Document(source=Source(path=doc), text=text)).sections
+        keys = [D.keys_at(sections, records[i]["start"]) for i in idx]
         clauses = tuple(Clause(start=records[i]["start"], end=records[i]["end"], text=records[i]["text"],
-                               section=_keys_at(sections, records[i]["start"])[0],
-                               subsection=_keys_at(sections, records[i]["start"])[1]) for i in idx)
+                               section=section, subsection=subsection)
+                        for i, (section, subsection) in zip(idx, keys))
         tagged = stage(Document(source=Source(path=doc), text=text, sections=sections, clauses=clauses))
         for i, clause in zip(idx, tagged.clauses):
             out[i] = TagResult(types=clause.types, scores=dict(clause.scores), role=clause.role)
     return out
-
-
-def _keys_at(sections: Sequence[Any], offset: int) -> tuple[str | None, str | None]:
-    for section in sections:
-        if section.start <= offset < section.end:
-            sub = next((s for s in section.subsections if s.start <= offset < s.end), None)
-            return section.key, sub.key if sub else None
-    return None, None
 
 
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",

@@ -40,6 +40,7 @@ from gongkai.claims.tagger import (  # noqa: E402
     THRESHOLDS_FILE,
     Labels,
     SectionContext,
+    encode_clauses,
     read_labels,
     read_section_context,
 )
@@ -226,14 +227,11 @@ def to_dataset(records: list[dict], labels: Labels, tokenizer: Any, max_length: 
 
     columns = {"text": [r["text"] for r in records],
                "labels": D.targets(records, labels.types, labels.roles).tolist()}
-    if context is None:
-        return Dataset.from_dict(columns).map(
-            lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length),
-            batched=True, remove_columns=["text"])
-    columns["phrase"] = [context.phrase(r.get("hint")) for r in records]
+    if context is not None:
+        columns["phrase"] = [context.phrase(r.get("hint")) for r in records]
     return Dataset.from_dict(columns).map(
-        lambda batch: tokenizer(batch["phrase"], batch["text"], truncation="longest_first", max_length=max_length),
-        batched=True, remove_columns=["text", "phrase"])
+        lambda batch: encode_clauses(tokenizer, batch["text"], batch.get("phrase"), max_length=max_length),
+        batched=True, remove_columns=[c for c in ("text", "phrase") if c in columns])
 
 
 def unseen_to_unk(model: Any, tokenizer: Any, input_ids: list[list[int]]) -> int:

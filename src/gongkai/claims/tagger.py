@@ -118,6 +118,14 @@ def read_section_context(path: str | Path | None = None) -> SectionContext:
     return SectionContext(phrases=dict(phrases), unknown=unknown)
 
 
+def encode_clauses(tokenizer: Any, texts: Sequence[str], phrases: Sequence[str] | None = None,
+                   **kwargs: Any) -> Any:
+    """Clauses alone, or (heading phrase, clause) pairs: one encoding for training and inference."""
+    if phrases is None:
+        return tokenizer(list(texts), truncation=True, **kwargs)
+    return tokenizer(list(phrases), list(texts), truncation=True, **kwargs)
+
+
 def shipped_model_dir() -> Path:
     return Path(str(resources.files("gongkai").joinpath("models", SHIPPED_MODEL)))
 
@@ -160,9 +168,9 @@ class BertTagger:
         """Raw joint-head logits, in input order; ``hints`` feed a section-context model."""
         import torch
 
-        pairs = None
+        phrases = None
         if self.context is not None:
-            pairs = [self.context.phrase(h) for h in (hints or [None] * len(texts))]
+            phrases = [self.context.phrase(h) for h in (hints or [None] * len(texts))]
         n_out = len(self.labels.types) + len(self.labels.roles)
         out = np.zeros((len(texts), n_out), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -170,10 +178,9 @@ class BertTagger:
         with torch.inference_mode():
             for begin in range(0, len(order), size):
                 batch = order[begin:begin + size]
-                first = [pairs[i] for i in batch] if pairs is not None else [texts[i] for i in batch]
-                second = [texts[i] for i in batch] if pairs is not None else None
-                enc = self.tokenizer(first, second, padding=True, truncation="longest_first" if second else True,
-                                     max_length=self.settings.max_length, return_tensors="pt")
+                enc = encode_clauses(self.tokenizer, [texts[i] for i in batch],
+                                     [phrases[i] for i in batch] if phrases is not None else None,
+                                     padding=True, max_length=self.settings.max_length, return_tensors="pt")
                 out[batch] = self.model(**enc).logits.float().numpy()
         return out
 
