@@ -166,3 +166,46 @@ def test_noisy_hint_is_role_parent_or_nothing() -> None:
     assert 150 < hints.count("improvements") < 250 and 80 < hints.count("problems") < 160
     assert {D.noisy_hint("other", rng, 0.0, 1.0) for _ in range(20)} == {"other"}  # no parent
     assert D.noisy_hint(None, rng, 1.0, 0.0) is None
+
+
+def test_rule_hint_run_saves_its_word_table_and_reads_the_rules_at_inference(tmp_path: Path) -> None:
+    from gongkai.claims.tagger import RULE_HINTS_FILE, load_tagger, read_rule_hints
+    from gongkai.config import TaggerSettings
+
+    paths = toy.write_toy(tmp_path / "toy", n_train=64, n_dev=16)
+    out = tmp_path / "out"
+    finetune.main(["--train_file", str(paths["train"]), "--validation_file", str(paths["dev"]),
+                   "--labels_file", str(paths["labels"]), "--output_dir", str(out), "--max_steps", "3",
+                   "--eval_strategy", "no", "--rule_hints", *TINY])
+    assert read_rule_hints(out / RULE_HINTS_FILE) == read_rule_hints()
+    tagger = load_tagger(TaggerSettings(model=str(out), quantize=False), labels_file=paths["labels"])
+    assert tagger.rules is not None and tagger.context is None
+    assert len(tagger.predict(["未收取信息处理费。"], ["other"])) == 1
+
+
+def test_rule_types_follow_the_rules_and_noise_only_in_training() -> None:
+    import random
+
+    import data as D
+    from gongkai.claims.tagger import read_labels
+
+    types = read_labels().types
+    records = [{"text": "本年度未收取信息处理费。", "hint": "other"}, {"text": "天气晴朗。", "hint": None}]
+    clean = D.with_rule_types(records, types)
+    assert [r["rule_types"] for r in clean] == [["fee"], []]
+    assert records[0].get("rule_types") is None  # records are copied, not changed
+    noisy = D.with_rule_types(records * 200, types, random.Random(0), drop=0.5, add=0.2)
+    dropped = sum(1 for r in noisy[::2] if r["rule_types"] == [])
+    added = sum(1 for r in noisy[1::2] if r["rule_types"])
+    assert 60 < dropped < 140 and 20 < added < 70
+
+
+def test_pair_phrases_join_heading_phrase_and_rule_verdict() -> None:
+    from gongkai.claims.tagger import pair_phrases, read_rule_hints, read_section_context
+
+    context, rules = read_section_context(), read_rule_hints()
+    assert pair_phrases(["other", None], None, None, None) is None
+    assert pair_phrases(["other"], None, rules, [["fee", "training"]]) == ["收费，培训"]
+    assert pair_phrases([None], None, rules, [[]]) == [rules.none]
+    assert pair_phrases(["other"], context, rules, [["fee"]]) == ["其他事项；收费"]
+    assert pair_phrases(["other"], context, None, None) == ["其他事项"]

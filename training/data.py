@@ -66,13 +66,13 @@ def targets(records: Sequence[dict[str, Any]], types: Sequence[str], roles: Sequ
 
 
 def real_annotations(shared_dir: str | Path, splits: Sequence[str],
-                     annotator: str = "gold") -> list[dict[str, Any]]:
+                     annotator: str = "gold", docs: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Real labelled clauses of the given report splits, skip spans removed.
 
     Same records as ``gongkai.claims.corpus.load_annotations`` (doc, split, start,
     end, text, types, role), but a report whose annotation file does not exist yet
     is left out with a warning: labels arrive report by report. [] when the
-    shared folder is absent.
+    shared folder is absent. ``docs`` keeps only those reports of the splits (cross-validation).
     """
     if not Path(shared_dir).exists():
         logger.warning("shared folder %s not present: no real annotations", shared_dir)
@@ -84,6 +84,8 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
     for split in splits:
         who = corpus.annotator_for(annotator, split)
         for doc in table[split]:
+            if docs is not None and doc not in docs:
+                continue
             path = corpus.DATA_DIR / "annotations" / f"annotator_{who}" / f"{corpus.report_key(doc)}.jsonl"
             if not path.exists():
                 logger.warning("no annotation yet for %s (annotator_%s)", doc, who)
@@ -154,6 +156,28 @@ def noisy_hint(role: str | None, rng: random.Random, keep: float, parent: float)
     if draw < keep:
         return role
     return next((p for p, subs in SUBSECTIONS.items() if role in subs[1:]), role)
+
+
+def with_rule_types(records: Sequence[dict[str, Any]], types: Sequence[str], rng: random.Random | None = None,
+                    drop: float = 0.0, add: float = 0.0) -> list[dict[str, Any]]:
+    """Records with ``rule_types``: what the rule tagger tags on the clause under its ``hint``.
+    With ``rng``, each tagged type is left out with chance ``drop`` and one untagged type is
+    added with chance ``add`` (a rule-hint model must not copy the hint blindly)."""
+    from gongkai.claims.rules import RuleTagger
+
+    rules = RuleTagger()
+    out = []
+    for record in records:
+        found = list(rules.tag(record["text"], record.get("hint")).types)
+        if rng is not None:
+            found = [t for t in found if rng.random() >= drop]
+            if rng.random() < add:
+                others = [t for t in types if t not in found]
+                if others:
+                    found.append(rng.choice(others))
+            found = [t for t in types if t in found]
+        out.append({**record, "rule_types": found})
+    return out
 
 
 def keys_at(sections: Sequence[Any], offset: int) -> tuple[str | None, str | None]:

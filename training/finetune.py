@@ -37,11 +37,15 @@ import data as D  # noqa: E402  (training/ is a folder of scripts, not a package
 from gongkai.claims import metrics  # noqa: E402
 from gongkai.claims.tagger import (  # noqa: E402
     CONTEXT_FILE,
+    RULE_HINTS_FILE,
     THRESHOLDS_FILE,
     Labels,
+    RuleHints,
     SectionContext,
     encode_clauses,
+    pair_phrases,
     read_labels,
+    read_rule_hints,
     read_section_context,
 )
 from gongkai.claims.vocab import build_vocab, make_tokenizer, write_vocab  # noqa: E402
@@ -106,6 +110,21 @@ class DataArguments:
     context_parent: float = field(
         default=0.2, metadata={"help": "... or the parent section of a subsection role; the rest get none. "
                                        "Real clauses get what the segment stage finds."})
+    train_reports: str | None = field(
+        default=None, metadata={"help": "Cross-validation: comma-separated train/dev report ids whose real "
+                                        "clauses train (instead of the train split) ..."})
+    validation_reports: str | None = field(
+        default=None, metadata={"help": "... and those that validate (instead of the dev split). Test "
+                                        "reports are never read."})
+    rule_hints: bool = field(
+        default=False, metadata={"help": "Also read the rule tagger's verdict on each clause (words of "
+                                         "resources/rule_hints.json, kept in the folder): the model learns "
+                                         "where the rules are right."})
+    rule_hint_drop: float = field(
+        default=0.1, metadata={"help": "Training only: chance that a rule-tagged type is left out of the hint "
+                                       "(the rules were written on the train reports and are too good there)."})
+    rule_hint_add: float = field(
+        default=0.05, metadata={"help": "Training only: chance that a clause's hint names one extra type."})
     labels_file: str | None = field(
         default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
     max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
@@ -139,14 +158,16 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
     rng = random.Random(seed)
     if args.synthetic_unk_prob > 0:
         train = [{**r, "text": D.augment_unk(r["text"], rng, args.synthetic_unk_prob)} for r in train]
-    if args.section_context:
+    hinted = args.section_context or args.rule_hints
+    if hinted:
         train = [{**r, "hint": r.get("hint", D.noisy_hint(r.get("role"), rng, args.context_keep,
                                                           args.context_parent))} for r in train]
     validation: list[dict] = []
     if args.use_real_annotations:
-        real = D.real_annotations(args.shared_dir, ("train",), args.annotator)
+        real = D.real_annotations(args.shared_dir, ("train", "dev") if args.train_reports else ("train",),
+                                  args.annotator, _report_list(args.train_reports))
         D.check_labels(real, labels.types, labels.roles, "real train annotations")
-        if args.section_context:
+        if hinted:
             real = [{**r, "hint": h} for r, h in zip(real, D.section_hints(real, args.shared_dir))]
         for record in real:
             boost = args.upweight_prefix and record.get("doc", "").startswith(args.upweight_prefix)
@@ -155,11 +176,21 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
     if args.validation_file:
         validation = D.read_jsonl_files([args.validation_file])
     elif args.use_real_annotations:
-        validation = D.real_annotations(args.shared_dir, ("dev",), args.annotator)
-        if args.section_context:
+        validation = D.real_annotations(args.shared_dir, ("train", "dev") if args.validation_reports else ("dev",),
+                                        args.annotator, _report_list(args.validation_reports))
+        if hinted:
             validation = [{**r, "hint": h} for r, h in zip(validation, D.section_hints(validation, args.shared_dir))]
     D.check_labels(validation, labels.types, labels.roles, args.validation_file or "validation")
-    return D.subsample(train, args.max_train_samples, seed), D.subsample(validation, args.max_eval_samples, seed)
+    train = D.subsample(train, args.max_train_samples, seed)
+    validation = D.subsample(validation, args.max_eval_samples, seed)
+    if args.rule_hints:
+        train = D.with_rule_types(train, labels.types, rng, args.rule_hint_drop, args.rule_hint_add)
+        validation = D.with_rule_types(validation, labels.types)
+    return train, validation
+
+
+def _report_list(value: str | None) -> list[str] | None:
+    return [doc.strip() for doc in value.split(",") if doc.strip()] if value else None
 
 
 def build_model(margs: ModelArguments, labels: Labels, texts: list[str],
@@ -221,14 +252,17 @@ def joint_loss(logits: torch.Tensor, labels: torch.Tensor, n_types: int, role_we
 
 
 def to_dataset(records: list[dict], labels: Labels, tokenizer: Any, max_length: int,
-               context: SectionContext | None = None) -> Any:
-    """Tokenised clauses; with ``context``, (heading phrase, clause) pairs as BertTagger builds them."""
+               context: SectionContext | None = None, rule_hints: RuleHints | None = None) -> Any:
+    """Tokenised clauses; with ``context`` or ``rule_hints``, (phrase, clause) pairs as BertTagger
+    builds them."""
     from datasets import Dataset
 
     columns = {"text": [r["text"] for r in records],
                "labels": D.targets(records, labels.types, labels.roles).tolist()}
-    if context is not None:
-        columns["phrase"] = [context.phrase(r.get("hint")) for r in records]
+    phrases = pair_phrases([r.get("hint") for r in records], context, rule_hints,
+                           [r.get("rule_types", ()) for r in records])
+    if phrases is not None:
+        columns["phrase"] = phrases
     return Dataset.from_dict(columns).map(
         lambda batch: encode_clauses(tokenizer, batch["text"], batch.get("phrase"), max_length=max_length),
         batched=True, remove_columns=[c for c in ("text", "phrase") if c in columns])
@@ -263,8 +297,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     logger.info("train %d clauses, validation %d", len(train_records), len(eval_records))
     model, tokenizer = build_model(margs, labels, [r["text"] for r in train_records], dargs.max_seq_length)
     context = read_section_context() if dargs.section_context else None
-    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length, context)
-    eval_ds = to_dataset(eval_records, labels, tokenizer, dargs.max_seq_length, context) if eval_records else None
+    rule_hints = read_rule_hints() if dargs.rule_hints else None
+    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length, context, rule_hints)
+    eval_ds = (to_dataset(eval_records, labels, tokenizer, dargs.max_seq_length, context, rule_hints)
+               if eval_records else None)
 
     def trainer_metrics(pred: EvalPrediction) -> dict[str, float]:
         return metrics.compute_metrics(pred.predictions, pred.label_ids, labels.types, labels.roles)
@@ -291,6 +327,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     write_json(out / THRESHOLDS_FILE, dict(zip(labels.types, thresholds)))
     if context is not None:
         write_json(out / CONTEXT_FILE, context.to_json())
+    if rule_hints is not None:
+        write_json(out / RULE_HINTS_FILE, rule_hints.to_json())
     write_json(out / "arguments.json", {"model": dataclasses.asdict(margs), "data": dataclasses.asdict(dargs),
                                         "training": targs.to_dict()})
     trainer.save_state()

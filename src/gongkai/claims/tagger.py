@@ -32,6 +32,9 @@ THRESHOLDS_FILE = "thresholds.json"
 # A model trained with section context reads (heading phrase, clause) pairs; its folder keeps
 # the phrase table it was trained with (absent: the model reads the clause alone).
 CONTEXT_FILE = "section_context.json"
+# A model trained with rule hints also reads the rule tagger's verdict on the clause (one short
+# word per claim type the rules tag); its folder keeps the word table it was trained with.
+RULE_HINTS_FILE = "rule_hints.json"
 # A heading hint that names a section with subsections (schema.md) only narrows the role to
 # the section and its subsections, listed in reading order; any other role key (preamble:
 # text before the first heading) is taken as it is.
@@ -118,6 +121,54 @@ def read_section_context(path: str | Path | None = None) -> SectionContext:
     return SectionContext(phrases=dict(phrases), unknown=unknown)
 
 
+@dataclass(frozen=True)
+class RuleHints:
+    """One word per claim type that renders the rule tagger's verdict; ``none`` when it tags none."""
+
+    words: dict[str, str]
+    none: str
+
+    def phrase(self, types: Sequence[str]) -> str:
+        named = [self.words[t] for t in types if t in self.words]
+        return "，".join(named) if named else self.none
+
+    def to_json(self) -> dict[str, Any]:
+        return {"none": self.none, "words": dict(self.words)}
+
+
+def read_rule_hints(path: str | Path | None = None) -> RuleHints:
+    """The word table of a model folder's rule_hints.json (default: the packaged one)."""
+    if path is None:
+        text = resources.files("gongkai.resources").joinpath(RULE_HINTS_FILE).read_text("utf-8")
+        where = RULE_HINTS_FILE
+    else:
+        text, where = Path(path).read_text(encoding="utf-8"), str(path)
+    data = json.loads(text)
+    words, none = data.get("words"), data.get("none")
+    if not isinstance(words, dict) or not isinstance(none, str) or not none \
+            or not all(isinstance(v, str) and v for v in words.values()):
+        raise GongkaiError(Code.BAD_RESOURCE, file=where, entry="words/none",
+                           reason="needs a non-empty `none` word and a table of non-empty words")
+    return RuleHints(words=dict(words), none=none)
+
+
+def pair_phrases(hints: Sequence[str | None], context: SectionContext | None, rule_hints: RuleHints | None,
+                 rule_types: Sequence[Sequence[str]] | None) -> list[str] | None:
+    """The first segment of each (phrase, clause) pair: heading phrase, rule verdict, or both
+    (joined by ；); None when the model reads clauses alone."""
+    if context is None and rule_hints is None:
+        return None
+    out = []
+    for i, hint in enumerate(hints):
+        parts = []
+        if context is not None:
+            parts.append(context.phrase(hint))
+        if rule_hints is not None:
+            parts.append(rule_hints.phrase(rule_types[i] if rule_types is not None else ()))
+        out.append("；".join(parts))
+    return out
+
+
 def encode_clauses(tokenizer: Any, texts: Sequence[str], phrases: Sequence[str] | None = None,
                    **kwargs: Any) -> Any:
     """Clauses alone, or (heading phrase, clause) pairs: one encoding for training and inference."""
@@ -163,14 +214,24 @@ class BertTagger:
         self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
         context_file = folder / CONTEXT_FILE
         self.context = read_section_context(context_file) if context_file.exists() else None
+        rule_file = folder / RULE_HINTS_FILE
+        self.rule_hints = read_rule_hints(rule_file) if rule_file.exists() else None
+        self.rules = None
+        if self.rule_hints is not None:
+            from .rules import RuleTagger
+
+            self.rules = RuleTagger()
 
     def logits(self, texts: Sequence[str], hints: Sequence[str | None] | None = None) -> np.ndarray:
-        """Raw joint-head logits, in input order; ``hints`` feed a section-context model."""
+        """Raw joint-head logits, in input order; ``hints`` feed a section-context model and the
+        rule tagger of a rule-hint model."""
         import torch
 
-        phrases = None
-        if self.context is not None:
-            phrases = [self.context.phrase(h) for h in (hints or [None] * len(texts))]
+        hints = list(hints) if hints is not None else [None] * len(texts)
+        rule_types = None
+        if self.rules is not None:
+            rule_types = [self.rules.tag(text, hint).types for text, hint in zip(texts, hints)]
+        phrases = pair_phrases(hints, self.context, self.rule_hints, rule_types)
         n_out = len(self.labels.types) + len(self.labels.roles)
         out = np.zeros((len(texts), n_out), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
