@@ -130,6 +130,34 @@ def test_pre_2019_sections_map_to_keys():
     assert keys(text) == ["overview", "active", "requests", "other", "appeals", "problems", "other"]
 
 
+PRE_2019_OUTLINES = [
+    (["一、概述", "二、主动公开政府信息的情况", "三、依申请公开政府信息和不予公开政府信息的情况",
+      "四、政府信息公开的收费及减免情况", "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+      "六、政府信息公开工作存在的主要问题和改进情况", "七、其他需要报告的事项"],
+     ["overview", "active", "requests", "other", "appeals", "problems", "other"]),
+    (["一、基本情况", "二、主动公开政府信息工作情况", "三、依申请公开政府信息办理情况", "四、政府信息公开咨询情况",
+      "五、复议、诉讼和申诉情况", "六、政府信息公开收费及减免情况", "七、存在的问题及改进措施", "八、其他需要说明的事项"],
+     ["overview", "active", "requests", "requests", "appeals", "other", "problems", "other"]),
+    (["一、政府信息公开工作概述", "二、组织领导和制度建设情况", "三、主动公开政府信息情况", "四、依申请公开政府信息情况",
+      "五、政府信息公开的收费及减免情况", "六、行政复议和行政诉讼情况", "七、存在的不足及改进措施"],
+     ["overview", "overview", "active", "requests", "other", "appeals", "problems"]),
+    (["一、概况", "二、主动公开情况", "三、依申请公开情况", "四、不予公开情况", "五、收费及减免情况",
+      "六、申请行政复议和提起行政诉讼情况", "七、工作中存在的问题和改进措施"],
+     ["overview", "active", "requests", "requests", "other", "appeals", "problems"]),
+]
+
+
+@pytest.mark.parametrize(("outline", "expected"), PRE_2019_OUTLINES)
+def test_pre_2019_outline_variants_each_open_a_section(outline, expected):
+    """Heading wordings of the 2008-era template and its local variants: a heading not found lets
+    its prose run on under the previous section (and take that section's role)."""
+    body = "某县人民政府2012年政府信息公开工作年度报告\n本报告根据条例编制。\n"
+    body += "".join(f"{head}\n本年度认真做好相关工作，取得一定成效。\n" for head in outline)
+    sections = find_sections(body)
+    assert [s.key for s in sections] == expected
+    assert [body[s.start:s.start + len(h)] for s, h in zip(sections, outline)] == outline
+
+
 def test_compact_maps_back_to_original_offsets():
     squeezed, index = compact("a b\nc", 0)
     assert squeezed == "abc"
