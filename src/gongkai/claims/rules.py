@@ -191,13 +191,14 @@ def _quantity_ok(lf: LabelingFunction, text: str, quantities: Sequence[Quantity]
 
 
 def fires(lf: LabelingFunction, text: str, role: str | None,
-          quantities: Sequence[Quantity] | None = None) -> bool:
-    """Whether one labeling function votes for its type on one clause."""
+          quantities: Sequence[Quantity] | None = None, flat: str | None = None) -> bool:
+    """Whether one labeling function votes for its type on one clause (``flat``: the clause
+    without whitespace, when the caller has it already)."""
     if lf.roles and role is not None and role not in lf.roles:
         return False
     if lf.roles and role is None and not (lf.any or lf.quantity):
         return False  # a rule that is nothing but its role cannot vote without one
-    flat = _flat(text)
+    flat = _flat(text) if flat is None else flat
     if lf.any and not any(p.search(flat) for p in lf.any):
         return False
     if any(p.search(flat) for p in lf.none):
@@ -237,7 +238,8 @@ class RuleTagger:
 
     def votes(self, text: str, role: str | None,
               quantities: Sequence[Quantity] | None = None) -> list[LabelingFunction]:
-        return [lf for lf in self.patterns.lfs if fires(lf, text, role, quantities)]
+        flat = _flat(text)
+        return [lf for lf in self.patterns.lfs if fires(lf, text, role, quantities, flat)]
 
     def tag(self, text: str, hint: str | None = None,
             quantities: Sequence[Quantity] | None = None) -> TagResult:
