@@ -13,13 +13,12 @@ _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _KEEP_FULLWIDTH = set("，。；：？！（）、")
 
 
+_FULLWIDTH_BUT_CJK_PUNCT = {k: v for k, v in _FULLWIDTH.items() if chr(k) not in _KEEP_FULLWIDTH}
+
+
 def to_halfwidth(text: str, keep_cjk_punct: bool = True) -> str:
     """Full-width ASCII to half-width; optionally keep Chinese sentence punctuation."""
-    if keep_cjk_punct:
-        table = {k: v for k, v in _FULLWIDTH.items() if chr(k) not in _KEEP_FULLWIDTH}
-    else:
-        table = _FULLWIDTH
-    return text.translate(table)
+    return text.translate(_FULLWIDTH_BUT_CJK_PUNCT if keep_cjk_punct else _FULLWIDTH)
 
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3,

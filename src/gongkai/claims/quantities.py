@@ -25,6 +25,7 @@ from ..numbers import Number, parse_chinese_numeral, parse_decimal, to_halfwidth
 log = logging.getLogger(__name__)
 
 _CJK_NUM = "零〇一二两三四五六七八九十百千万亿"
+_SPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -332,26 +333,25 @@ def _collapse(text: str) -> tuple[str, list[int]]:
     行政\n处罚, 3\n件 and 11\n826件 (a number wrapped mid-way) read as written on one line;
     a space between two ASCII letters or digits on one line stays (APP 3个, 12 3件).
     """
-    chars: list[str] = []
+    if not _SPACE_RUN.search(text):
+        return text, list(range(len(text)))
+    pieces: list[str] = []
     offsets: list[int] = []
-    i = 0
-    while i < len(text):
-        if not text[i].isspace():
-            chars.append(text[i])
-            offsets.append(i)
-            i += 1
-            continue
-        j = i
-        while j < len(text) and text[j].isspace():
-            j += 1
+    last = 0
+    for run in _SPACE_RUN.finditer(text):
+        i, j = run.span()
+        pieces.append(text[last:i])
+        offsets.extend(range(last, i))
         before, after = text[i - 1] if i else "", text[j] if j < len(text) else ""
         ascii_pair = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        wrapped_number = before.isdigit() and after.isdigit() and "\n" in text[i:j]
+        wrapped_number = before.isdigit() and after.isdigit() and "\n" in run.group()
         if ascii_pair and not wrapped_number:
-            chars.append(" ")
+            pieces.append(" ")
             offsets.append(i)
-        i = j
-    return "".join(chars), offsets
+        last = j
+    pieces.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(pieces), offsets
 
 
 def _restore(q: Quantity, text: str, offsets: list[int], offset: int) -> Quantity:

@@ -154,34 +154,55 @@ def _flat(text: str) -> str:
     return _WS.sub("", text)
 
 
-def _window(text: str, q: Quantity) -> str:
-    """What a quantity is about: its subject, the number, a few characters around.
+def _windows(text: str, quantities: Sequence[Quantity]) -> list[tuple[Quantity, str]]:
+    """Each quantity with what it is about: its subject, the number, a few characters around.
 
     The characters are counted without whitespace, so layout padding (公开行政处罚  933  条)
     does not push the words out of the window.
     """
+    if not quantities:
+        return []
     kept = [i for i, ch in enumerate(text) if not ch.isspace()]
-    if not kept:
-        return ""
+    flat = "".join(text[i] for i in kept)
 
     def at(pos: int) -> int:  # squeezed index of an original position
         return bisect.bisect_left(kept, pos)
 
-    flat = "".join(text[i] for i in kept)
-    end = at(max(q.end, q.subject_end))
-    if q.negated:
-        return flat[at(q.start):end]
-    start = min(at(q.start) - WINDOW_BEFORE, at(q.subject_start) if q.subject_start >= 0 else at(q.start))
-    return flat[max(0, start):min(len(flat), end + WINDOW_AFTER)]
-
-
-def _quantity_ok(lf: LabelingFunction, text: str, quantities: Sequence[Quantity]) -> bool:
+    out = []
     for q in quantities:
+        end = at(max(q.end, q.subject_end))
+        if q.negated:
+            out.append((q, flat[at(q.start):end]))
+            continue
+        start = min(at(q.start) - WINDOW_BEFORE, at(q.subject_start) if q.subject_start >= 0 else at(q.start))
+        out.append((q, flat[max(0, start):min(len(flat), end + WINDOW_AFTER)]))
+    return out
+
+
+class _Clause:
+    """One clause as the labeling functions read it; the flattened text and the quantity
+    windows are computed once, and the windows only when a quantity rule gets that far."""
+
+    def __init__(self, text: str, quantities: Sequence[Quantity] | None = None):
+        self.text = text
+        self.flat = _flat(text)
+        self._quantities = quantities
+        self._windows: list[tuple[Quantity, str]] | None = None
+
+    @property
+    def windows(self) -> list[tuple[Quantity, str]]:
+        if self._windows is None:
+            qs = self._quantities if self._quantities is not None else _quantities(self.text)
+            self._windows = _windows(self.text, qs)
+        return self._windows
+
+
+def _quantity_ok(lf: LabelingFunction, windows: Sequence[tuple[Quantity, str]]) -> bool:
+    for q, window in windows:
         if q.negated and not lf.negated:
             continue
         if not q.negated and lf.units and q.unit not in lf.units:
             continue
-        window = _window(text, q)
         if lf.near and not any(p.search(window) for p in lf.near):
             continue
         if any(p.search(window) for p in lf.near_not):
@@ -190,22 +211,20 @@ def _quantity_ok(lf: LabelingFunction, text: str, quantities: Sequence[Quantity]
     return False
 
 
-def fires(lf: LabelingFunction, text: str, role: str | None,
-          quantities: Sequence[Quantity] | None = None, flat: str | None = None) -> bool:
-    """Whether one labeling function votes for its type on one clause (``flat``: the clause
-    without whitespace, when the caller has it already)."""
+def fires(lf: LabelingFunction, text: str | _Clause, role: str | None,
+          quantities: Sequence[Quantity] | None = None) -> bool:
+    """Whether one labeling function votes for its type on one clause."""
     if lf.roles and role is not None and role not in lf.roles:
         return False
     if lf.roles and role is None and not (lf.any or lf.quantity):
         return False  # a rule that is nothing but its role cannot vote without one
-    flat = _flat(text) if flat is None else flat
-    if lf.any and not any(p.search(flat) for p in lf.any):
+    clause = text if isinstance(text, _Clause) else _Clause(text, quantities)
+    if lf.any and not any(p.search(clause.flat) for p in lf.any):
         return False
-    if any(p.search(flat) for p in lf.none):
+    if any(p.search(clause.flat) for p in lf.none):
         return False
     if lf.quantity:
-        qs = quantities if quantities is not None else _quantities(text)
-        return _quantity_ok(lf, text, qs)
+        return _quantity_ok(lf, clause.windows)
     return True
 
 
@@ -238,8 +257,8 @@ class RuleTagger:
 
     def votes(self, text: str, role: str | None,
               quantities: Sequence[Quantity] | None = None) -> list[LabelingFunction]:
-        flat = _flat(text)
-        return [lf for lf in self.patterns.lfs if fires(lf, text, role, quantities, flat)]
+        clause = _Clause(text, quantities)
+        return [lf for lf in self.patterns.lfs if fires(lf, clause, role)]
 
     def tag(self, text: str, hint: str | None = None,
             quantities: Sequence[Quantity] | None = None) -> TagResult:
