@@ -209,3 +209,27 @@ def test_pair_phrases_join_heading_phrase_and_rule_verdict() -> None:
     assert pair_phrases([None], None, rules, [[]]) == [rules.none]
     assert pair_phrases(["other"], context, rules, [["fee"]]) == ["其他事项；收费"]
     assert pair_phrases(["other"], context, None, None) == ["其他事项"]
+
+
+def test_thresholds_file_is_kept_instead_of_tuning(tmp_path: Path) -> None:
+    """crossval.py --final hands the pooled thresholds over; the run must keep them as given."""
+    paths = toy.write_toy(tmp_path / "toy", n_train=64, n_dev=16)
+    given = {t: round(0.3 + 0.05 * i, 2) for i, t in enumerate(toy.TYPES)}
+    (tmp_path / "given.json").write_text(json.dumps(given), encoding="utf-8")
+    out = tmp_path / "out"
+    final = finetune.main(["--train_file", str(paths["train"]), "--validation_file", str(paths["dev"]),
+                           "--labels_file", str(paths["labels"]), "--output_dir", str(out), "--max_steps", "3",
+                           "--eval_strategy", "no", "--thresholds_file", str(tmp_path / "given.json"), *TINY])
+    assert json.loads((out / "thresholds.json").read_text(encoding="utf-8")) == given
+    assert "eval_macro_f1" in final  # scored with the given thresholds, not tuned ones
+
+
+def test_crossval_final_config_trains_on_every_report_without_validation(tmp_path: Path) -> None:
+    import crossval
+
+    config = crossval.final_config({"num_train_epochs": 8, "tune_thresholds": True}, {"rule_hints": True},
+                                   ["seeds/a.txt", "corpus/r1"], tmp_path / "t.json", tmp_path / "final")
+    assert config["train_reports"] == "seeds/a.txt,corpus/r1" and config["rule_hints"] is True
+    assert config["validation_reports"] == finetune.NO_VALIDATION and not config["tune_thresholds"]
+    assert finetune._report_list(config["validation_reports"]) is None
+    assert config["thresholds_file"] == str(tmp_path / "t.json") and config["num_train_epochs"] == 8

@@ -52,6 +52,8 @@ from gongkai.claims.vocab import build_vocab, make_tokenizer, write_vocab  # noq
 
 logger = logging.getLogger(__name__)
 
+NO_VALIDATION = "none"  # validation_reports value of a final model trained on train+dev
+
 
 @dataclass
 class ModelArguments:
@@ -114,8 +116,9 @@ class DataArguments:
         default=None, metadata={"help": "Cross-validation: comma-separated train/dev report ids whose real "
                                         "clauses train (instead of the train split) ..."})
     validation_reports: str | None = field(
-        default=None, metadata={"help": "... and those that validate (instead of the dev split). Test "
-                                        "reports are never read."})
+        default=None, metadata={"help": "... and those that validate (instead of the dev split); `none`: "
+                                        "no validation (a final model trained on train+dev). Test reports "
+                                        "are never read."})
     rule_hints: bool = field(
         default=False, metadata={"help": "Also read the rule tagger's verdict on each clause (words of "
                                          "resources/rule_hints.json, kept in the folder): the model learns "
@@ -133,6 +136,9 @@ class DataArguments:
         default=None, metadata={"help": "Cap the train_file rows (a seeded sample) before real clauses join."})
     max_eval_samples: int | None = field(default=None, metadata={"help": "Quick runs: cap dev rows."})
     tune_thresholds: bool = field(default=True, metadata={"help": "Tune per-type thresholds on validation."})
+    thresholds_file: str | None = field(
+        default=None, metadata={"help": "Per-type thresholds from this JSON instead (e.g. the pooled "
+                                        "cross-validation ones, crossval.py --final)."})
     threshold_min_support: int = field(
         default=5, metadata={"help": "Types with fewer validation positives keep 0.5."})
 
@@ -175,7 +181,7 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
         train.extend(D.augmented(real, args.real_augment, seed, args.augment_unk_prob))
     if args.validation_file:
         validation = D.read_jsonl_files([args.validation_file])
-    elif args.use_real_annotations:
+    elif args.use_real_annotations and args.validation_reports != NO_VALIDATION:
         validation = D.real_annotations(args.shared_dir, ("train", "dev") if args.validation_reports else ("dev",),
                                         args.annotator, _report_list(args.validation_reports))
         if hinted:
@@ -190,6 +196,8 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
 
 
 def _report_list(value: str | None) -> list[str] | None:
+    if value == NO_VALIDATION:
+        return None
     return [doc.strip() for doc in value.split(",") if doc.strip()] if value else None
 
 
@@ -319,10 +327,14 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     trainer.save_metrics("train", result.metrics)
     thresholds = [0.5] * len(labels.types)
     final: dict[str, float] = {}
+    if dargs.thresholds_file:
+        given = json.loads(Path(dargs.thresholds_file).read_text(encoding="utf-8"))
+        thresholds = [float(given.get(t, 0.5)) for t in labels.types]
+        dargs.tune_thresholds = False
     if eval_ds is not None:
         # label_ids, not the records: with group_by_length the eval sampler reorders clauses too
         output = trainer.predict(eval_ds)
-        thresholds, final = tune_and_score(output.predictions, output.label_ids, labels, dargs)
+        thresholds, final = tune_and_score(output.predictions, output.label_ids, labels, dargs, thresholds)
         trainer.save_metrics("dev", final)  # eval_results.json is kept for the test figures
     write_json(out / THRESHOLDS_FILE, dict(zip(labels.types, thresholds)))
     if context is not None:
@@ -336,9 +348,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     return final
 
 
-def tune_and_score(logits: Any, gold: Any, labels: Labels, dargs: DataArguments) -> tuple[list[float], dict]:
-    """Per-type thresholds tuned on validation (if asked) and the eval metrics they give."""
-    thresholds = [0.5] * len(labels.types)
+def tune_and_score(logits: Any, gold: Any, labels: Labels, dargs: DataArguments,
+                   thresholds: list[float] | None = None) -> tuple[list[float], dict]:
+    """Per-type thresholds tuned on validation (if asked; else the given ones) and the eval
+    metrics they give."""
+    thresholds = list(thresholds) if thresholds is not None else [0.5] * len(labels.types)
     if dargs.tune_thresholds:
         probs = metrics.sigmoid(metrics.split_logits(logits, len(labels.types))[0])
         thresholds = metrics.tune_thresholds(probs, gold[:, :len(labels.types)],
