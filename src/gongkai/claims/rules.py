@@ -233,6 +233,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(extract_quantities(text, 0))
 
 
+def clear_cache() -> None:
+    """Forget the quantities of clauses read before (a benchmark times clauses it has not seen)."""
+    _quantities.cache_clear()
+
+
 def predict_role(text: str, hint: str | None, patterns: Patterns) -> str | None:
     """The heading context when it is specific; else the first content cue that fits it."""
     flat = _flat(text)
