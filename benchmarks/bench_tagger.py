@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gongkai.claims.rules import clear_cache
+from gongkai.claims.quantities import clear_cache
 from gongkai.claims.tagger import load_tagger, resolve_model_dir
 from gongkai.config import TaggerSettings
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.claims.quantities import extract_quantities
+from gongkai.claims.quantities import clause_quantities, extract_quantities
 
 
 def q(text: str) -> list[tuple]:
@@ -84,6 +84,15 @@ def test_offsets_point_into_the_document():
     found = extract_quantities(text, 1000)
     assert [(x.start, x.end, x.raw) for x in found] == [(1008, 1012, "118条"), (1019, 1023, "512条")]
     assert [(x.subject_start, x.subject_end) for x in found] == [(1004, 1008), (1015, 1019)]
+
+
+@pytest.mark.parametrize("text", ["其中推送工作动态118条，公开行政处罚512条", "全年未收取信息处理费。",
+                                  "数字 12 345件", "本年度无行政复议。"])
+@pytest.mark.parametrize("offset", [0, 37])
+def test_cached_clause_quantities_equal_a_fresh_extraction(text, offset):
+    """The claim stage reads the cached copy the rule tagger made at offset 0, shifted."""
+    clause_quantities(text)  # fill the cache at offset 0 first
+    assert clause_quantities(text, offset) == tuple(extract_quantities(text, offset))
 
 
 def test_subject_of_wrapped_pdf_text_has_no_line_break():

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from ..config import TaggerSettings
 from ..document import Clause, Document, Issue
 from ..errors import Code, GongkaiError, issue
-from .quantities import extract_quantities
+from .quantities import clause_quantities, extract_quantities
 from .rules import RuleTagger
 from .types import TagResult
 
@@ -123,7 +123,7 @@ class ClaimStage:
         roles = smooth_problem_roles([r.role for r in results], clauses, structured)
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,
-                    quantities=tuple(extract_quantities(c.text, c.start)))
+                    quantities=clause_quantities(c.text, c.start))
             for c, r, role in zip(clauses, results, roles))
         extra: tuple[Any, ...] = (self.fallback,) if self.fallback is not None else ()
         return replace(doc, clauses=tagged, issues=doc.issues + extra)

@@ -384,3 +384,24 @@ def extract_quantities(text: str, offset: int = 0, rules: UnitRules | None = Non
     found += _negations(view, 0, rules, taken)
     found = [_restore(q, text, offsets, offset) for q in found]
     return sorted(found, key=lambda q: (q.start, q.end))
+
+
+@lru_cache(maxsize=8192)
+def _quantities_at_zero(text: str) -> tuple[Quantity, ...]:
+    return tuple(extract_quantities(text, 0))
+
+
+def clause_quantities(text: str, offset: int = 0) -> tuple[Quantity, ...]:
+    """``extract_quantities`` with the packaged unit rules, kept per clause text: the rule
+    tagger and the claim stage both read every clause, and reports repeat set phrases."""
+    found = _quantities_at_zero(text)
+    if offset == 0:
+        return found
+    return tuple(replace(q, start=q.start + offset, end=q.end + offset,
+                         subject_start=q.subject_start + offset if q.subject_start >= 0 else -1,
+                         subject_end=q.subject_end + offset if q.subject_end >= 0 else -1) for q in found)
+
+
+def clear_cache() -> None:
+    """Forget the quantities of clauses read before (a benchmark times clauses it has not seen)."""
+    _quantities_at_zero.cache_clear()

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..document import Quantity
 from ..errors import Code, GongkaiError
-from .quantities import extract_quantities
+from .quantities import clause_quantities
 from .types import TagResult
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ class _Clause:
     @property
     def windows(self) -> list[tuple[Quantity, str]]:
         if self._windows is None:
-            qs = self._quantities if self._quantities is not None else _quantities(self.text)
+            qs = self._quantities if self._quantities is not None else clause_quantities(self.text)
             self._windows = _windows(self.text, qs)
         return self._windows
 
@@ -226,16 +226,6 @@ def fires(lf: LabelingFunction, text: str | _Clause, role: str | None,
     if lf.quantity:
         return _quantity_ok(lf, clause.windows)
     return True
-
-
-@lru_cache(maxsize=8192)
-def _quantities(text: str) -> tuple[Quantity, ...]:
-    return tuple(extract_quantities(text, 0))
-
-
-def clear_cache() -> None:
-    """Forget the quantities of clauses read before (a benchmark times clauses it has not seen)."""
-    _quantities.cache_clear()
 
 
 def predict_role(text: str, hint: str | None, patterns: Patterns) -> str | None:
