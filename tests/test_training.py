@@ -233,3 +233,14 @@ def test_crossval_final_config_trains_on_every_report_without_validation(tmp_pat
     assert config["validation_reports"] == finetune.NO_VALIDATION and not config["tune_thresholds"]
     assert finetune._report_list(config["validation_reports"]) is None
     assert config["thresholds_file"] == str(tmp_path / "t.json") and config["num_train_epochs"] == 8
+
+
+def test_crossval_keeps_near_duplicate_reports_in_one_fold() -> None:
+    import crossval
+
+    reports = ["seeds/a", "seeds/b", "c1", "c2", "c3", "d1", "d2", "d3", "d4"]
+    folds = crossval.deal_folds(reports, 3, seed=1, groups=[["d1", "d2", "d3", "d4"], ["absent"]])
+    assert sorted(r for f in folds for r in f) == sorted(reports)
+    assert sum(1 for f in folds if {"d1", "d2", "d3", "d4"} <= set(f)) == 1
+    assert [sum(r.startswith("seeds/") for r in f) for f in folds].count(1) == 2
+    assert sorted(map(len, folds)) == [2, 3, 4]  # the group fills the empty fold, singletons even out the rest

@@ -42,18 +42,32 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 
 
-def deal_folds(reports: list[str], folds: int, seed: int) -> list[list[str]]:
-    """Reports dealt round-robin after a seeded shuffle; police seeds are dealt first so that
-    every fold holds one where there are enough."""
+def deal_folds(reports: list[str], folds: int, seed: int,
+               groups: list[list[str]] | None = None) -> list[list[str]]:
+    """Reports dealt into folds after a seeded shuffle. A group (near-duplicate reports) stays in
+    one fold, or a fold would be scored on text it trained on; police seeds are dealt first so
+    that every fold holds one where there are enough; then the largest units go to the
+    smallest folds."""
     rng = random.Random(seed)
-    seeds = sorted(r for r in reports if r.startswith("seeds/"))
-    others = sorted(r for r in reports if not r.startswith("seeds/"))
+    grouped = {r for g in (groups or []) for r in g}
+    units = [[r for r in g if r in reports] for g in (groups or [])]
+    units = [u for u in units if u] + [[r] for r in reports if r not in grouped]
+    seeds = sorted((u for u in units if any(r.startswith("seeds/") for r in u)), key=lambda u: u[0])
+    others = sorted((u for u in units if u not in seeds), key=lambda u: u[0])
     rng.shuffle(seeds)
     rng.shuffle(others)
     out: list[list[str]] = [[] for _ in range(folds)]
-    for i, report in enumerate(seeds + others):
-        out[i % folds].append(report)
+    for i, unit in enumerate(seeds):
+        out[i % folds].extend(unit)
+    for unit in sorted(others, key=len, reverse=True):
+        min(out, key=len).extend(unit)
     return out
+
+
+def read_groups(path: str | None) -> list[list[str]]:
+    if not path:
+        return []
+    return [list(g) for g in json.loads(Path(path).read_text(encoding="utf-8"))["groups"]]
 
 
 def parse_value(raw: str) -> Any:
@@ -114,6 +128,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--name", required=True, help="runs/cv/NAME holds the fold models and cv.json")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--fold_seed", type=int, default=0)
+    parser.add_argument("--groups", default=str(HERE / "configs" / "cv_groups.json"),
+                        help="JSON {groups: [[report, ...], ...]} of near-duplicate reports kept in one fold "
+                             "('' for none)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override one recipe argument (JSON value), repeatable")
     parser.add_argument("--shared_dir", default=str(D.DEFAULT_SHARED))
@@ -130,7 +147,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     overrides = {k: parse_value(v) for k, v in overrides.items()}
     table = corpus.read_splits()
     reports = list(table["train"]) + list(table["dev"])
-    folds = deal_folds(reports, args.folds, args.fold_seed)
+    folds = deal_folds(reports, args.folds, args.fold_seed, read_groups(args.groups))
     root = HERE.parent / "runs" / "cv" / args.name
     root.mkdir(parents=True, exist_ok=True)
     labels = read_labels()
