@@ -244,3 +244,28 @@ def test_crossval_keeps_near_duplicate_reports_in_one_fold() -> None:
     assert sum(1 for f in folds if {"d1", "d2", "d3", "d4"} <= set(f)) == 1
     assert [sum(r.startswith("seeds/") for r in f) for f in folds].count(1) == 2
     assert sorted(map(len, folds)) == [2, 3, 4]  # the group fills the empty fold, singletons even out the rest
+
+
+def test_nested_threshold_check_sees_when_tuning_pays_on_unseen_folds() -> None:
+    """A type whose positives all score 0.3 gains from a lower threshold in every fold; one whose
+    scores are noise does not, so tuning on some folds cannot beat 0.5 on another."""
+    from types import SimpleNamespace
+
+    import crossval
+    import numpy as np
+
+    labels = SimpleNamespace(types=("a",))
+    records, preds, fold_of = [], [], []
+    for k in range(3):
+        for i in range(40):
+            positive = i % 2 == 0
+            records.append({"types": ["a"] if positive else []})
+            preds.append(SimpleNamespace(scores={"a": 0.3 if positive else 0.1}))
+            fold_of.append(k)
+    clear = crossval.nested_threshold_check(records, preds, fold_of, labels, min_support=1)
+    assert clear["macro_f1_at_0.5"] == 0.0 and clear["macro_f1_nested_tuned"] == 1.0
+
+    rng = np.random.default_rng(0)
+    noise = [SimpleNamespace(scores={"a": float(rng.uniform(0.4, 0.6))}) for _ in records]
+    noisy = crossval.nested_threshold_check(records, noise, fold_of, labels, min_support=1)
+    assert noisy["macro_f1_nested_tuned"] < 0.75
