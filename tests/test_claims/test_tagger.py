@@ -266,3 +266,24 @@ def test_section_context_rejects_empty_phrases(tmp_path: Path) -> None:
     with pytest.raises(GongkaiError) as caught:
         read_section_context(path)
     assert caught.value.code == Code.BAD_RESOURCE
+
+
+def test_batch_encoder_gives_what_the_tokenizer_wrapper_gives() -> None:
+    """The inference fast path must feed the model exactly what training fed it."""
+    import torch
+    from transformers import AutoTokenizer
+
+    from gongkai.claims.tagger import BatchEncoder, encode_clauses, shipped_model_dir
+
+    tokenizer = AutoTokenizer.from_pretrained(str(shipped_model_dir()), local_files_only=True)
+    texts = ["本年度共收到政府信息公开申请１２件。", "无", "APP 3个，12 3件" * 3, "公开行政处罚933条，" * 20]
+    phrases = ["依申请公开；申请", "无", "平台建设；平台", "主动公开；发布；处罚"]
+    assert BatchEncoder.usable(tokenizer)
+    encoder = BatchEncoder(tokenizer, max_length=32)
+    for pair in (phrases, None):
+        fast = encoder(texts, pair)
+        slow = encode_clauses(tokenizer, texts, pair, padding=True, max_length=32, return_tensors="pt")
+        assert set(fast) == set(slow)
+        for key in slow:
+            assert torch.equal(fast[key], slow[key]), key
+        assert fast["input_ids"].shape[1] == 32  # the long clause was truncated, the rest padded to it

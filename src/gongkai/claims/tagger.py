@@ -177,6 +177,45 @@ def encode_clauses(tokenizer: Any, texts: Sequence[str], phrases: Sequence[str] 
     return tokenizer(list(phrases), list(texts), truncation=True, **kwargs)
 
 
+class BatchEncoder:
+    """``encode_clauses(..., padding=True, return_tensors="pt")`` for one batch, straight from the
+    tokenizer's Rust backend: the transformers wrapper spends most of its time padding and
+    converting, about a quarter of a small model's inference. Same ids, types and mask."""
+
+    def __init__(self, tokenizer: Any, max_length: int):
+        from tokenizers import Tokenizer
+
+        self.backend = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())  # a copy we may configure
+        self.backend.no_padding()
+        self.backend.enable_truncation(max_length, strategy="longest_first")
+        self.pad_id = tokenizer.pad_token_id or 0
+        self.with_types = "token_type_ids" in getattr(tokenizer, "model_input_names", ("token_type_ids",))
+
+    @staticmethod
+    def usable(tokenizer: Any) -> bool:
+        return getattr(tokenizer, "backend_tokenizer", None) is not None and getattr(
+            tokenizer, "padding_side", "right") == "right"
+
+    def __call__(self, texts: Sequence[str], phrases: Sequence[str] | None = None) -> dict[str, Any]:
+        import torch
+
+        inputs = list(zip(phrases, texts)) if phrases is not None else list(texts)
+        encodings = self.backend.encode_batch(inputs)
+        width = max((len(e.ids) for e in encodings), default=0)
+        ids = np.full((len(encodings), width), self.pad_id, dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            n = len(enc.ids)
+            ids[row, :n] = enc.ids
+            types[row, :n] = enc.type_ids
+            mask[row, :n] = 1
+        out = {"input_ids": torch.from_numpy(ids), "attention_mask": torch.from_numpy(mask)}
+        if self.with_types:
+            out["token_type_ids"] = torch.from_numpy(types)
+        return out
+
+
 def shipped_model_dir() -> Path:
     return Path(str(resources.files("gongkai").joinpath("models", SHIPPED_MODEL)))
 
@@ -211,6 +250,8 @@ class BertTagger:
                 warnings.simplefilter("ignore")
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
+        self.encoder = BatchEncoder(self.tokenizer, settings.max_length) if BatchEncoder.usable(
+            self.tokenizer) else None
         self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
         context_file = folder / CONTEXT_FILE
         self.context = read_section_context(context_file) if context_file.exists() else None
@@ -234,16 +275,21 @@ class BertTagger:
         phrases = pair_phrases(hints, self.context, self.rule_hints, rule_types)
         n_out = len(self.labels.types) + len(self.labels.roles)
         out = np.zeros((len(texts), n_out), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + (len(phrases[i]) if phrases else 0))
         size = self.settings.batch_size
         with torch.inference_mode():
             for begin in range(0, len(order), size):
                 batch = order[begin:begin + size]
-                enc = encode_clauses(self.tokenizer, [texts[i] for i in batch],
-                                     [phrases[i] for i in batch] if phrases is not None else None,
-                                     padding=True, max_length=self.settings.max_length, return_tensors="pt")
-                out[batch] = self.model(**enc).logits.float().numpy()
+                out[batch] = self.model(**self.encode([texts[i] for i in batch], [phrases[i] for i in batch]
+                                                      if phrases is not None else None)).logits.float().numpy()
         return out
+
+    def encode(self, texts: Sequence[str], phrases: Sequence[str] | None = None) -> Any:
+        """One padded batch of model inputs."""
+        if self.encoder is not None:
+            return self.encoder(texts, phrases)
+        return encode_clauses(self.tokenizer, texts, phrases, padding=True, max_length=self.settings.max_length,
+                              return_tensors="pt")
 
     def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Any]:
         """One TagResult per text; ``sections`` (section/subsection key per text) is the heading
