@@ -262,6 +262,7 @@ def render(folder: Path) -> str:
         f"CPU; training loss {fmt(results.get('train_loss'))}, train runtime {fmt(results.get('train_runtime'), 0)} s.",
         *procedure_lines(folder, dargs, results, dev_bert),
     ]
+    lines += selection_lines(read_json(folder / "selection.json"))
     if mlm:
         lines += ["- Domain MLM pretraining (`training/pretrain_mlm.py`, synthetic paragraphs + real train "
                   "report text) was measured against training from scratch: " + mlm.get("summary", "")]
