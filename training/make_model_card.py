@@ -170,8 +170,13 @@ def threshold_lines(cv: dict[str, Any]) -> list[str]:
 def selection_lines(selection: dict[str, Any]) -> list[str]:
     if not selection:
         return []
-    return ["- Recipe choice (" + selection["metric"] + "): " + "; ".join(
+    lines = ["- Recipe choice (" + selection["metric"] + "): " + "; ".join(
         f"{r['run']} ({r['recipe']}) {fmt(r['score'])}" for r in selection["runs"]) + ". " + selection["note"]]
+    seed = selection.get("seed_check")
+    if seed:
+        lines.append(f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
+                     f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
+    return lines
 
 
 def render(folder: Path) -> str:
