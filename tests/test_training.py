@@ -269,3 +269,32 @@ def test_nested_threshold_check_sees_when_tuning_pays_on_unseen_folds() -> None:
     noise = [SimpleNamespace(scores={"a": float(rng.uniform(0.4, 0.6))}) for _ in records]
     noisy = crossval.nested_threshold_check(records, noise, fold_of, labels, min_support=1)
     assert noisy["macro_f1_nested_tuned"] < 0.75
+
+
+def test_crossval_final_runs_end_to_end_on_the_real_annotations(tmp_path: Path, shared_dir: Path) -> None:
+    """The documented retraining command, with a tiny model and a few steps: folds, pooled scores,
+    the nested threshold check and a final folder that loads as a tagger."""
+    import crossval
+
+    from gongkai.claims.tagger import load_tagger
+    from gongkai.config import TaggerSettings
+
+    config = {"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64,
+              "vocab_max_cjk": 300, "max_seq_length": 32, "report_to": "none", "save_strategy": "no", "seed": 3}
+    config.update({"use_real_annotations": True, "rule_hints": True, "section_context": True, "max_steps": 4,
+                   "per_device_train_batch_size": 16, "use_cpu": True, "output_dir": str(tmp_path / "unused"),
+                   "disable_tqdm": True, "shared_dir": str(shared_dir)})
+    config_path = tmp_path / "tiny.json"
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    final = tmp_path / "final"
+    report = crossval.main([str(config_path), "--name", "t", "--runs_dir", str(tmp_path / "cv"), "--folds", "2",
+                            "--shared_dir", str(shared_dir), "--final", str(final)])
+    assert report["n_clauses"] > 500 and len(report["folds"]) == 2
+    assert set(report["threshold_check"]) == {"macro_f1_at_0.5", "macro_f1_nested_tuned"}
+    saved = json.loads((final / "cv_results.json").read_text(encoding="utf-8"))
+    assert saved["thresholds"].startswith(("0.5", "tuned"))
+    args = json.loads((final / "arguments.json").read_text(encoding="utf-8"))
+    assert args["data"]["validation_reports"] == "none" and len(args["data"]["train_reports"].split(",")) == 15
+    tagger = load_tagger(TaggerSettings(model=str(final), quantize=False))
+    assert tagger.rules is not None and tagger.context is not None
+    assert len(tagger.predict(["本年度共收到政府信息公开申请12件。"], ["request_disclosure"])) == 1

@@ -143,7 +143,8 @@ def pooled_scores(records: list[dict[str, Any]], results: dict[str, list[Any]], 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config", help="finetune JSON config (the recipe)")
-    parser.add_argument("--name", required=True, help="runs/cv/NAME holds the fold models and cv.json")
+    parser.add_argument("--name", required=True, help="RUNS_DIR/NAME holds the fold models and cv.json")
+    parser.add_argument("--runs_dir", default=str(HERE.parent / "runs" / "cv"))
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--fold_seed", type=int, default=0)
     parser.add_argument("--groups", default=str(HERE / "configs" / "cv_groups.json"),
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     table = corpus.read_splits()
     reports = list(table["train"]) + list(table["dev"])
     folds = deal_folds(reports, args.folds, args.fold_seed, read_groups(args.groups))
-    root = HERE.parent / "runs" / "cv" / args.name
+    root = Path(args.runs_dir) / args.name
     root.mkdir(parents=True, exist_ok=True)
     labels = read_labels()
     min_support = int({**base, **overrides}.get("threshold_min_support", 5))
