@@ -322,7 +322,11 @@ def render(folder: Path) -> str:
         "```",
         "",
         "Plain transformers: `AutoModelForSequenceClassification.from_pretrained(folder, use_safetensors=True)`; "
-        "sigmoid over the first 10 logits (thresholds in `thresholds.json`), argmax over the `role:` logits.",
+        "sigmoid over the first 10 logits (thresholds in `thresholds.json`), argmax over the `role:` logits." + (
+            " This model reads (phrase, clause) pairs, not clauses alone: the phrase joins the heading phrase "
+            "(`section_context.json`) and the rule tagger's verdict words (`rule_hints.json`) with `；`, as "
+            "`gongkai.claims.tagger.pair_phrases` builds it; `load_tagger` does all of this."
+            if dargs.get("rule_hints") or dargs.get("section_context") else ""),
         "",
         "### Retraining from a pretrained Chinese BERT",
         "Where the hub is reachable, set `\"model_name_or_path\": \"hfl/chinese-roberta-wwm-ext\"` (or "
