@@ -331,7 +331,7 @@ def render(folder: Path) -> str:
         "### Retraining from a pretrained Chinese BERT",
         "Where the hub is reachable, set `\"model_name_or_path\": \"hfl/chinese-roberta-wwm-ext\"` (or "
         "`\"bert-base-chinese\"`) in a copy of `training/configs/claims.json`, lower the learning rate to "
-        "`3e-5`, and run `python training/finetune.py <config>`. The new head is sized from `labels.json`; "
+        "`3e-5`, and run `python training/crossval.py <config> --name NAME --final <folder>` (or `python training/finetune.py <config>` for one run). The new head is sized from `labels.json`; "
         "the tokenizer comes with the base model. Expect a ~400 MB folder and well under 1,000 clauses/s "
         "on CPU; `TaggerSettings(model=<folder>)` loads it.",
         "",
