@@ -280,3 +280,38 @@ def test_many_heading_candidates_fall_back_to_the_greedy_pass_quickly():
     assert time.perf_counter() - started < 5.0
     assert [s.key for s in secs[:4]] == ["overview", "active", "requests", "other"]
     assert secs[0].title == "1、总体情况"
+
+
+THEMED_OVERVIEW = (
+    "一、概述\n本年度政府信息公开工作稳步推进。\n"
+    "（一）组织机构方面\n成立领导小组，明确专人负责。\n"
+    "（二）工作制度方面\n1、明确年度重点。\n落实联席会议制度。\n"
+    "（三）便民服务\n设置查阅点三个。\n"
+    "（四）重点领域信息公开情况\n（一）财政预决算公开。\n公开预算信息十二条。\n"
+    "二、主动公开政府信息情况\n公开信息100条。\n"
+)
+
+
+def test_theme_outline_of_an_older_overview_maps_to_subsections():
+    (overview, _) = find_sections(THEMED_OVERVIEW)
+    subs = overview.subsections
+    assert [(s.key, s.title) for s in subs] == [("supervision", "（一）组织机构方面"),
+                                                ("active_disclosure", "（四）重点领域信息公开情况")]
+    # consecutive items of one theme share a span; an item naming no theme closes it
+    assert THEMED_OVERVIEW[subs[0].start:subs[0].end].endswith("落实联席会议制度。")
+    # an inner enumeration restarting at （一） stays inside its item
+    assert subs[1].end == overview.end
+
+
+def test_theme_headings_yield_to_standard_subsections():
+    text = "（一）主动公开\n公开信息10条。\n（二）组织机构方面\n成立领导小组。\n"
+    subs = find_subsections(text, "overview", 0, len(text), load_headings())
+    assert [s.key for s in subs] == ["active_disclosure"]
+    assert subs[0].end == len(text.rstrip())
+
+
+def test_theme_outline_must_start_at_one():
+    text = "本年度推进各项工作。\n（2）推进扶贫和社会救助信息公开，公开信息5条。\n"
+    assert find_subsections(text, "overview", 0, len(text), load_headings()) == ()
+    text = "本年度推进各项工作。\n（二）推进扶贫和社会救助信息公开，公开信息5条。\n"
+    assert find_subsections(text, "overview", 0, len(text), load_headings()) == ()

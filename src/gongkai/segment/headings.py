@@ -41,6 +41,7 @@ class HeadingRule:
     regex: re.Pattern[str]
     extra: bool = False
     examples: tuple[str, ...] = ()
+    theme: bool = False  # a report's own theme heading, used where no standard one is found
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def parse_headings(data: dict[str, Any]) -> HeadingRules:
             raise _bad(f"subsection[{i}]", f"unknown key {parent!r}/{key!r}")
         subs.setdefault(parent, []).append(HeadingRule(
             key, _compile(markers["subsection"], entry.get("patterns", []), f"subsection[{i}]", False),
-            examples=tuple(entry.get("examples", ()))))
+            examples=tuple(entry.get("examples", ())), theme=bool(entry.get("theme", False))))
     missing = set(SECTION_KEYS) - {r.key for r in sections}
     if missing:
         raise _bad("section", f"no patterns for {sorted(missing)}")
@@ -234,26 +235,79 @@ def _boundary_ok(text: str, index: list[int], pos: int, squeezed: str) -> bool:
     return index[pos] - index[pos - 1] > 1  # whitespace (or a line break) was removed here
 
 
+def _subsection_hits(squeezed: str, text: str, index: list[int],
+                     rules: tuple[HeadingRule, ...]) -> list[tuple[int, int, int | None, str]]:
+    return [(m.start(), m.end(), _num(m.group("num")), rule.key)
+            for rule in rules for m in rule.regex.finditer(squeezed)
+            if _boundary_ok(text, index, m.start(), squeezed)]
+
+
+_OUTLINE_ITEM = re.compile(r"[（(](?P<num>[一二三四五六七八九十]{1,2})[）)]")
+
+
+def _spans(text: str, index: list[int], end: int,
+           chosen: list[tuple[int, int, str | None]]) -> tuple[Span, ...]:
+    """Spans of the keyed items among ``chosen`` (pos, stop, key); each ends where the next item
+    starts, so an unkeyed item closes the span before it."""
+    spans = []
+    for i, (pos, stop, key) in enumerate(chosen):
+        if key is None:
+            continue
+        s, title_end = index[pos], index[stop - 1] + 1
+        e = index[chosen[i + 1][0]] if i + 1 < len(chosen) else end
+        spans.append(Span(key, text[s:title_end], s, _rstrip(text, s, e)))
+    return tuple(spans)
+
+
+def _theme_outline(text: str, squeezed: str, index: list[int], end: int,
+                   rules: tuple[HeadingRule, ...]) -> tuple[Span, ...]:
+    """Subsections from a report's own outline （一）…（二）… whose items name a theme.
+
+    The outline is the run of bracketed numerals 一, 二, 三 … in order (inner enumerations that
+    restart at 一 are not items). An item takes the theme its heading names; an item naming none
+    closes the theme before it, and a theme already used does not open a second span.
+    """
+    items: list[tuple[int, int]] = []
+    for m in _OUTLINE_ITEM.finditer(squeezed):
+        if _num(m.group("num")) == len(items) + 1 and _boundary_ok(text, index, m.start(), squeezed):
+            items.append((m.start(), m.end()))
+    chosen: list[tuple[int, int, str | None]] = []
+    used: set[str] = set()
+    previous: str | None = None
+    for pos, marker_end in items:
+        hit = next(((m.end(), rule.key) for rule in rules
+                    if (m := rule.regex.match(squeezed, pos)) is not None), None)
+        if hit is not None and hit[1] == previous:
+            continue  # consecutive items of one theme make one span
+        if hit is None or hit[1] in used:
+            chosen.append((pos, marker_end, None))
+            previous = None
+            continue
+        chosen.append((pos, hit[0], hit[1]))
+        used.add(hit[1])
+        previous = hit[1]
+    return _spans(text, index, end, chosen)
+
+
 def find_subsections(text: str, parent: str, start: int, end: int,
                      rules: HeadingRules) -> tuple[Span, ...]:
-    """Subsections of one section body ``text[start:end]``, in order, numerals increasing."""
+    """Subsections of one section body ``text[start:end]``, in order, numerals increasing.
+
+    Theme headings (（一）组织机构方面, （四）重点领域信息公开情况) are mapped only in a section
+    that has none of the standard ones: older reports organise 一 by their own themes, while in a
+    2021-format report such a phrase is an enumeration inside a standard subsection.
+    """
     squeezed, index = compact(text, start, end)
-    found = []
-    for rule in rules.subsections.get(parent, ()):
-        for m in rule.regex.finditer(squeezed):
-            if _boundary_ok(text, index, m.start(), squeezed):
-                found.append((m.start(), m.end(), _num(m.group("num")), rule.key))
+    own = rules.subsections.get(parent, ())
+    found = _subsection_hits(squeezed, text, index, tuple(r for r in own if not r.theme))
+    if not found:
+        return _theme_outline(text, squeezed, index, end, tuple(r for r in own if r.theme))
     chosen: list[tuple[int, int, int, str]] = []
     for pos, stop, num, key in sorted(found):
         if chosen and (pos < chosen[-1][1] or num <= chosen[-1][2] or key in {c[3] for c in chosen}):
             continue
         chosen.append((pos, stop, num, key))
-    spans = []
-    for i, (pos, stop, _, key) in enumerate(chosen):
-        s, title_end = index[pos], index[stop - 1] + 1
-        e = index[chosen[i + 1][0]] if i + 1 < len(chosen) else end
-        spans.append(Span(key, text[s:title_end], s, _rstrip(text, s, e)))
-    return tuple(spans)
+    return _spans(text, index, end, [(pos, stop, key) for pos, stop, _, key in chosen])
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
