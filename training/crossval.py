@@ -140,6 +140,17 @@ def pooled_scores(records: list[dict[str, Any]], results: dict[str, list[Any]], 
     return out
 
 
+def write_predictions(path: Path, records: list[dict[str, Any]], hints: list[str | None], fold_of: list[int],
+                      preds: list[Any]) -> None:
+    """Held-out BERT predictions, one line per clause, for error analysis (offsets, no report text)."""
+    with path.open("w", encoding="utf-8") as out:
+        for record, hint, fold, pred in zip(records, hints, fold_of, preds):
+            out.write(json.dumps({"doc": record.get("doc"), "start": record.get("start"), "end": record.get("end"),
+                                  "fold": fold, "hint": hint, "types": record["types"], "role": record["role"],
+                                  "pred_types": list(pred.types), "pred_role": pred.role},
+                                 ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config", help="finetune JSON config (the recipe)")
@@ -172,6 +183,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     labels = read_labels()
     min_support = int({**base, **overrides}.get("threshold_min_support", 5))
     records: list[dict[str, Any]] = []
+    hints_of: list[str | None] = []
     fold_of: list[int] = []
     results: dict[str, list[Any]] = {"bert": [], "rules": []}
     for k, held_out in enumerate(folds):
@@ -189,6 +201,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         hints = D.section_hints(fold_records, args.shared_dir)
         preds, _ = E.run_taggers(fold_records, E.build_taggers(("bert", "rules"), str(out_dir), None), hints)
         records.extend(fold_records)
+        hints_of.extend(hints)
         fold_of.extend([k] * len(fold_records))
         for name in results:
             results[name].extend(preds[name])
@@ -199,6 +212,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         logger.info("thresholds: %s", report["threshold_check"])
     (root / "cv.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n",
                                   encoding="utf-8")
+    write_predictions(root / "predictions.jsonl", records, hints_of, fold_of, results["bert"])
     for name, entry in report["scores"].items():
         logger.info("%s %s: pooled macro-F1 %.4f, role accuracy %.4f", args.name, name, entry["macro_f1"],
                     entry["role_accuracy"])
