@@ -167,6 +167,40 @@ def threshold_lines(cv: dict[str, Any]) -> list[str]:
             f"{fmt(check['macro_f1_at_0.5'])} at 0.5, so tuning is kept only where it wins there."]
 
 
+def verdict_lines(bert: dict[str, Any], rules: dict[str, Any]) -> list[str]:
+    """Whether the model beats the rule tagger on test, which decides the pipeline default."""
+    if not bert or not rules:
+        return []
+    if bert["macro_f1"] >= rules["macro_f1"] + 0.03:
+        return [f"- On the test reports the model beats the rule tagger by 3 points or more (macro-F1 "
+                f"{fmt(bert['macro_f1'])} vs {fmt(rules['macro_f1'])})."]
+    return [f"- On the test reports the model does not beat the rule tagger by 3 points (macro-F1 "
+            f"{fmt(bert['macro_f1'])} vs {fmt(rules['macro_f1'])}), so the pipeline's default tagger stays "
+            "`rules`; choose `bert` or `both` explicitly (`--tagger`)."]
+
+
+def bootstrap_lines(evaluation: dict[str, Any]) -> list[str]:
+    """Report-bootstrap intervals: how far a test figure on a handful of reports can be trusted."""
+    boot = evaluation.get("bootstrap")
+    if not boot:
+        return []
+
+    def span(values: list[float]) -> str:
+        return f"{values[0]:.3f}–{values[1]:.3f}"
+
+    parts = [f"{name} macro-F1 {span(boot[name]['macro_f1_ci95'])}, role accuracy "
+             f"{span(boot[name]['role_accuracy_ci95'])}" for name in ("bert", "rules") if name in boot]
+    line = (f"Uncertainty: 95% intervals from {boot['n_resamples']} bootstrap samples of the "
+            f"{boot['n_groups']} test reports (whole reports drawn with replacement): " + "; ".join(parts) + ".")
+    if "bert_minus_rules_macro_f1_ci95" in boot:
+        line += (f" BERT minus rules (paired): {span(boot['bert_minus_rules_macro_f1_ci95'])}; share of samples "
+                 f"in which BERT leads by 3 points or more: {boot['p_bert_beats_rules_by_3_points']:.2f}.")
+    staged = evaluation.get("pipeline_bootstrap", {}).get("bert")
+    if staged:
+        line += f" Pipeline role accuracy (bert): {span(staged['role_accuracy_ci95'])}."
+    return [line, ""]
+
+
 def selection_lines(selection: dict[str, Any]) -> list[str]:
     if not selection:
         return []
@@ -176,6 +210,15 @@ def selection_lines(selection: dict[str, Any]) -> list[str]:
     if seed:
         lines.append(f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
                      f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
+    change = selection.get("segmentation_change")
+    if change:
+        runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
+        lines.append(f"- Segmentation change: {change['what']}. Cross-validation under it: {runs}. "
+                     f"Criterion ({change['criterion']}): {change['verdict']}. {change['final']}.")
+    scorings = selection.get("test_scorings")
+    if scorings:
+        seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
+        lines.append(f"- Test scorings ({scorings['note']}): {seen}. {scorings['reading']}.")
     return lines
 
 
@@ -241,6 +284,7 @@ def render(folder: Path) -> str:
         f"- The real labelled data are few: {report_mix(dargs)} for training; most training clauses are "
         "synthetic, written from hand-made templates. Agencies that write unlike these (provincial "
         "ministries, schools, hospitals) may be tagged worse than the figures below.",
+        *verdict_lines(bert, rules),
         "- The model reads the rule tagger's verdict (it was trained with rule hints): a rule that "
         "misfires on a new wording misleads it too." if dargs.get("rule_hints") else "",
         "- Rare types have very few real test clauses (see support below); their F1 moves by tens of "
@@ -295,13 +339,16 @@ def render(folder: Path) -> str:
         f"BERT minus rules, macro-F1: {fmt((bert.get('macro_f1') or 0) - (rules.get('macro_f1') or 0))}. "
         "Targets were macro-F1 >= 0.90 and >= 3 points above the rules, role accuracy >= 0.95.",
         "",
+        *bootstrap_lines(evaluation),
         "## Technical Specifications",
         "",
         f"- Throughput (`benchmarks/bench_tagger.py`, {int8.get('n', '?')} clauses, max_length "
         f"{int8.get('max_length', '?')}, batch {int8.get('batch_size', '?')}, {bench.get('cpu_count', '?')} CPU "
-        f"cores shared with other jobs, 1-min load average {bench.get('load_average_1m', '?')}): "
+        f"cores, 1-min load average {bench.get('load_average_1m', '?')}): "
         f"int8 {int8.get('clauses_per_s', '?')} clauses/s, fp32 {fp32.get('clauses_per_s', '?')} clauses/s. "
-        "Measured on a machine shared with other jobs, so pessimistic." + busy_note(folder)
+        + ("Measured on a machine shared with other jobs, so pessimistic."
+           if (bench.get("load_average_1m") or 0) > 1.5 else "Measured with no other job running.")
+        + busy_note(folder)
         + (f" Of the int8 run's {int8['seconds']} s, the rule tagger's pass (the verdicts the model reads) "
            f"takes about {int8['rules_seconds']} s." if int8.get("rules_seconds") else ""),
         "- Inference: `torch.ao.quantization.quantize_dynamic` on Linear layers, clauses sorted by length "

@@ -114,3 +114,33 @@ def compute_metrics(logits: np.ndarray, labels: np.ndarray, types: Sequence[str]
            "exact_match": scores["exact_match"], "role_accuracy": role_accuracy(gold_roles, pred_roles)}
     out.update({f"f1_{name}": v["f1"] for name, v in scores["per_type"].items()})
     return out
+
+
+def bootstrap_indices(groups: Sequence[Any], n_resamples: int = 1000, seed: int = 0) -> list[np.ndarray]:
+    """Row indices of ``n_resamples`` cluster-bootstrap samples: whole groups (reports) drawn with
+    replacement, because clauses of one report share its wording and errors. The same groups and
+    seed give the same samples, so two taggers scored on them are compared pairwise."""
+    members: dict[Any, list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(group, []).append(i)
+    blocks = [np.array(rows) for rows in members.values()]
+    rng = np.random.default_rng(seed)
+    return [np.concatenate([blocks[k] for k in rng.integers(0, len(blocks), len(blocks))])
+            for _ in range(n_resamples)]
+
+
+def bootstrap_scores(y_true: np.ndarray, y_pred: np.ndarray, gold_roles: Sequence[str | None],
+                     pred_roles: Sequence[str | None], samples: Sequence[np.ndarray],
+                     types: Sequence[str]) -> dict[str, np.ndarray]:
+    """Macro-F1 and role accuracy on each bootstrap sample."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    gold_roles, pred_roles = np.asarray(gold_roles, dtype=object), np.asarray(pred_roles, dtype=object)
+    macro = [type_scores(y_true[rows], y_pred[rows], types)["macro_f1"] for rows in samples]
+    roles = [role_accuracy(list(gold_roles[rows]), list(pred_roles[rows])) for rows in samples]
+    return {"macro_f1": np.array(macro), "role_accuracy": np.array(roles)}
+
+
+def interval(values: np.ndarray, level: float = 0.95) -> list[float]:
+    """Percentile interval of bootstrap values."""
+    tail = (1 - level) / 2 * 100
+    return [float(np.percentile(values, tail)), float(np.percentile(values, 100 - tail))]
