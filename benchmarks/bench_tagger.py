@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.claims.quantities import clear_cache
-from gongkai.claims.tagger import load_tagger, resolve_model_dir
+from gongkai.claims.tagger import load_tagger, member_dirs, resolve_model_dir
 from gongkai.config import TaggerSettings
 
 logger = logging.getLogger("bench_tagger")
@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     runs = [bench(TaggerSettings(model=args.model, quantize=q, max_length=args.max_length,
                                  batch_size=args.batch_size, num_threads=args.threads), texts, hints=hints)
             for q in (True, False)]
-    report = {"model": str(folder), "weights_mb": round((folder / "model.safetensors").stat().st_size / 2**20, 2),
+    members = member_dirs(folder)
+    weights = sum((m / "model.safetensors").stat().st_size for m in members)
+    report = {"model": str(folder), "members": len(members), "weights_mb": round(weights / 2**20, 2),
               "cpu_count": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "runs": runs}
     for run in runs:
         logger.info("%s: %.0f clauses/s", "int8" if run["quantize"] else "fp32", run["clauses_per_s"])

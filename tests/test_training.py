@@ -273,7 +273,7 @@ def test_nested_threshold_check_sees_when_tuning_pays_on_unseen_folds() -> None:
 
 def test_crossval_final_runs_end_to_end_on_the_real_annotations(tmp_path: Path, shared_dir: Path) -> None:
     """The documented retraining command, with a tiny model and a few steps: folds, pooled scores,
-    the nested threshold check and a final folder that loads as a tagger."""
+    the nested threshold check and a final seed-ensemble folder that loads as a tagger."""
     import crossval
 
     from gongkai.claims.tagger import load_tagger
@@ -288,13 +288,17 @@ def test_crossval_final_runs_end_to_end_on_the_real_annotations(tmp_path: Path, 
     config_path.write_text(json.dumps(config), encoding="utf-8")
     final = tmp_path / "final"
     report = crossval.main([str(config_path), "--name", "t", "--runs_dir", str(tmp_path / "cv"), "--folds", "2",
-                            "--shared_dir", str(shared_dir), "--final", str(final)])
+                            "--shared_dir", str(shared_dir), "--seeds", "3,5", "--final", str(final)])
     assert report["n_clauses"] > 500 and len(report["folds"]) == 2
     assert set(report["threshold_check"]) == {"macro_f1_at_0.5", "macro_f1_nested_tuned"}
     saved = json.loads((final / "cv_results.json").read_text(encoding="utf-8"))
     assert saved["thresholds"].startswith(("0.5", "tuned"))
     args = json.loads((final / "arguments.json").read_text(encoding="utf-8"))
     assert args["data"]["validation_reports"] == "none" and len(args["data"]["train_reports"].split(",")) == 15
+    assert json.loads((final / "ensemble.json").read_text(encoding="utf-8"))["members"] == ["members/seed5"]
+    member_args = json.loads((final / "members" / "seed5" / "arguments.json").read_text(encoding="utf-8"))
+    assert (args["training"]["seed"], member_args["training"]["seed"]) == (3, 5)
+    assert (tmp_path / "cv" / "t" / "fold1" / "members" / "seed5" / "model.safetensors").exists()
     tagger = load_tagger(TaggerSettings(model=str(final), quantize=False))
-    assert tagger.rules is not None and tagger.context is not None
+    assert len(tagger.models) == 2 and tagger.rules is not None and tagger.context is not None
     assert len(tagger.predict(["本年度共收到政府信息公开申请12件。"], ["request_disclosure"])) == 1

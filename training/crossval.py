@@ -16,6 +16,9 @@ tuned on the pooled held-out predictions (873 clauses instead of dev's 165) only
 check says tuning pays on unseen folds; otherwise they stay at 0.5. That is the shipped model:
 
     python training/crossval.py training/configs/claims.json --final src/gongkai/models/claims-small
+
+``--seeds 42,7,3`` trains one model per seed wherever the recipe trains one (each fold, the final)
+and scores their average, the seed ensemble that tagger.py loads from ensemble.json.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import evaluate as E  # noqa: E402
 
 import data as D  # noqa: E402
 from gongkai.claims import corpus, metrics  # noqa: E402
-from gongkai.claims.tagger import read_labels  # noqa: E402
+from gongkai.claims.tagger import ENSEMBLE_FILE, read_labels  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +114,31 @@ def nested_threshold_check(records: list[dict[str, Any]], preds: list[Any], fold
             "macro_f1_nested_tuned": metrics.type_scores(gold, nested, labels.types)["macro_f1"]}
 
 
+def train_members(config: dict[str, Any], out_dir: Path, seeds: list[int] | None, config_stem: Path) -> None:
+    """Train the recipe into ``out_dir``; with several ``seeds``, one model per seed: the first in
+    ``out_dir``, the others in ``out_dir/members/seed<N>``, listed in its ensemble.json."""
+    seeds = seeds or [int(config.get("seed", 42))]
+    members = []
+    for i, seed in enumerate(seeds):
+        member_dir = out_dir if i == 0 else out_dir / "members" / f"seed{seed}"
+        member_config = {**config, "seed": seed, "output_dir": str(member_dir)}
+        path = config_stem.with_name(f"{config_stem.name}_seed{seed}.json" if len(seeds) > 1 else
+                                     f"{config_stem.name}.json")
+        path.write_text(json.dumps(member_config, ensure_ascii=False, indent=1), encoding="utf-8")
+        subprocess.run([sys.executable, str(HERE / "finetune.py"), str(path)], check=True)
+        if i:
+            members.append(str(member_dir.relative_to(out_dir)))
+    ensemble = out_dir / ENSEMBLE_FILE
+    if members:
+        ensemble.write_text(json.dumps({"members": members, "seeds": seeds}, indent=1) + "\n", encoding="utf-8")
+    elif ensemble.exists():
+        ensemble.unlink()
+
+
+def parse_seeds(raw: str | None) -> list[int] | None:
+    return [int(x) for x in raw.split(",") if x.strip()] if raw else None
+
+
 def final_config(base: dict[str, Any], overrides: dict[str, Any], reports: list[str], thresholds: Path,
                  out_dir: Path) -> dict[str, Any]:
     config = {**base, **overrides}
@@ -164,6 +192,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override one recipe argument (JSON value), repeatable")
     parser.add_argument("--shared_dir", default=str(D.DEFAULT_SHARED))
+    parser.add_argument("--seeds", default=None, metavar="S1,S2,...",
+                        help="train one model per seed and average them (a seed ensemble, ensemble.json); "
+                             "default: the recipe's one seed")
     parser.add_argument("--only_fold", type=int, default=None, help="train just this fold (0-based)")
     parser.add_argument("--score_only", action="store_true", help="reuse trained fold models")
     parser.add_argument("--final", default=None, metavar="DIR",
@@ -192,11 +223,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         out_dir = root / f"fold{k}"
         train = [r for r in reports if r not in held_out]
         config = fold_config(base, overrides, train, held_out, out_dir)
-        config_path = root / f"fold{k}.json"
-        config_path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
         if not args.score_only:
             logger.info("fold %d: held out %s", k, held_out)
-            subprocess.run([sys.executable, str(HERE / "finetune.py"), str(config_path)], check=True)
+            train_members(config, out_dir, parse_seeds(args.seeds), root / f"fold{k}")
         fold_records = D.real_annotations(args.shared_dir, ("train", "dev"), "gold", held_out)
         hints = D.section_hints(fold_records, args.shared_dir)
         preds, _ = E.run_taggers(fold_records, E.build_taggers(("bert", "rules"), str(out_dir), None), hints)
@@ -236,11 +265,9 @@ def train_final(args: argparse.Namespace, base: dict[str, Any], overrides: dict[
     thresholds_path = root / "thresholds.json"
     thresholds_path.write_text(json.dumps(dict(zip(labels.types, thresholds)), indent=1) + "\n", encoding="utf-8")
     out_dir = Path(args.final)
-    config_path = root / "final.json"
-    config_path.write_text(json.dumps(final_config(base, overrides, reports, thresholds_path, out_dir),
-                                      ensure_ascii=False, indent=1), encoding="utf-8")
     logger.info("final model on %d reports -> %s", len(reports), out_dir)
-    subprocess.run([sys.executable, str(HERE / "finetune.py"), str(config_path)], check=True)
+    train_members(final_config(base, overrides, reports, thresholds_path, out_dir), out_dir,
+                  parse_seeds(args.seeds), root / "final")
     (out_dir / "cv_results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n",
                                              encoding="utf-8")
 

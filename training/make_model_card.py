@@ -134,13 +134,18 @@ def input_lines(dargs: dict[str, Any]) -> list[str]:
 def procedure_lines(folder: Path, dargs: dict[str, Any], results: dict[str, Any],
                     dev_bert: dict[str, Any]) -> list[str]:
     cv = read_json(folder / "cv_results.json")
+    seeds = read_json(folder / "ensemble.json").get("seeds")
     if dargs.get("thresholds_file") and cv:
         bert = cv["scores"]["bert"]
         rules = cv["scores"]["rules"]
+        seed_arg = f" --seeds {','.join(map(str, seeds))}" if seeds else ""
+        trained = (f"one model per seed ({', '.join(map(str, seeds))}) wherever the recipe trains one, their "
+                   "average scored in each fold and shipped as the final ensemble, each member on all of them"
+                   if seeds else "then one model on all of them")
         return [
-            "- `python training/crossval.py training/configs/claims.json --name shipped --final <folder>`: "
-            f"{len(cv['folds'])}-fold cross-validation by report over the train and dev reports (near-duplicate "
-            "reports in one fold), then one model on all of them. "
+            f"- `python training/crossval.py training/configs/claims.json --name shipped{seed_arg} --final "
+            f"<folder>`: {len(cv['folds'])}-fold cross-validation by report over the train and dev reports "
+            f"(near-duplicate reports in one fold); {trained}. "
             f"Cross-validation, held-out clauses pooled ({cv['n_clauses']} clauses, `cv_results.json`): "
             f"macro-F1 {fmt(bert['macro_f1'])} at threshold 0.5, role accuracy {fmt(bert['role_accuracy'])} "
             "with heading context.",
@@ -165,6 +170,19 @@ def threshold_lines(cv: dict[str, Any]) -> list[str]:
     return [f"- Thresholds: {cv.get('thresholds', '?')}. Tuned per type on two folds and applied to the third, "
             f"thresholds gave macro-F1 {fmt(check['macro_f1_nested_tuned'])} against "
             f"{fmt(check['macro_f1_at_0.5'])} at 0.5, so tuning is kept only where it wins there."]
+
+
+def ensemble_lines(folder: Path) -> list[str]:
+    ensemble = read_json(folder / "ensemble.json")
+    if not ensemble:
+        return []
+    return [f"- A seed ensemble: this folder is one complete model (seed {ensemble['seeds'][0]}) and "
+            f"`ensemble.json` lists {len(ensemble['members'])} more (`{'`, `'.join(ensemble['members'])}`), "
+            "the same recipe trained with seeds " + ", ".join(map(str, ensemble["seeds"][1:])) + ". "
+            "`load_tagger` averages the members' type probabilities and role probabilities; every member "
+            "reads the same tokenizer, heading phrases and rule-hint words. Tiny models trained from scratch "
+            "on 15 reports move by one to two points with the seed; their average is steadier and better "
+            "than any one of them in cross-validation (selection below)."]
 
 
 def verdict_lines(bert: dict[str, Any], rules: dict[str, Any]) -> list[str]:
@@ -207,9 +225,20 @@ def selection_lines(selection: dict[str, Any]) -> list[str]:
     lines = ["- Recipe choice (" + selection["metric"] + "): " + "; ".join(
         f"{r['run']} ({r['recipe']}) {fmt(r['score'])}" for r in selection["runs"]) + ". " + selection["note"]]
     seed = selection.get("seed_check")
+    ensemble = selection.get("ensemble")
     if seed:
         lines.append(f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
                      f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
+    if ensemble:
+        singles = "; ".join(f"seed {r['seed']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}"
+                            for r in ensemble["singles"])
+        e3 = ensemble["ensemble_3"]
+        lines.append(f"- Seed ensemble: criterion ({ensemble['criterion']}). Single models: {singles}; the "
+                     f"3-member average {fmt(e3['score'])} / role {fmt(e3['role_accuracy'])} (nested threshold "
+                     f"check {fmt(e3['nested_threshold_check']['macro_f1_nested_tuned'])} tuned vs "
+                     f"{fmt(e3['nested_threshold_check']['macro_f1_at_0.5'])} at 0.5). Seen before the criterion "
+                     f"was set: {ensemble['seen_before_the_criterion']}. Throughput: "
+                     f"{ensemble['throughput_int8']}. Verdict: {ensemble['verdict']}.")
     change = selection.get("segmentation_change")
     if change:
         runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
@@ -260,7 +289,9 @@ def render(folder: Path) -> str:
         f"- Architecture: `BertForSequenceClassification`, {config.get('num_hidden_layers')} layers, hidden "
         f"{config.get('hidden_size')}, {config.get('num_attention_heads')} heads, vocabulary "
         f"{config.get('vocab_size')} tokens (characters; digits and Latin letters with `##` continuations), "
-        f"{size_mb} MB safetensors.",
+        f"{size_mb} MB safetensors" + (f" in all ({bench.get('members')} members)" if (bench.get("members") or 1) > 1
+                                       else "") + ".",
+        *ensemble_lines(folder),
         "- One joint head: logits `0..9` are the claim types (sigmoid, per-type thresholds in "
         "`thresholds.json`), the rest are the section roles named `role:<key>` in `config.id2label` "
         "(argmax). Training loss: BCE over the types + cross-entropy over the role. Any "
@@ -369,7 +400,9 @@ def render(folder: Path) -> str:
         "```",
         "",
         "Plain transformers: `AutoModelForSequenceClassification.from_pretrained(folder, use_safetensors=True)`; "
-        "sigmoid over the first 10 logits (thresholds in `thresholds.json`), argmax over the `role:` logits." + (
+        "sigmoid over the first 10 logits (thresholds in `thresholds.json`), argmax over the `role:` logits. "
+        "For the ensemble, load each member folder the same way and average the sigmoid (types) and softmax "
+        "(roles) outputs." + (
             " This model reads (phrase, clause) pairs, not clauses alone: the phrase joins the heading phrase "
             "(`section_context.json`) and the rule tagger's verdict words (`rule_hints.json`) with `；`, as "
             "`gongkai.claims.tagger.pair_phrases` builds it; `load_tagger` does all of this."

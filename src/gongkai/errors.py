@@ -37,6 +37,7 @@ class Code(enum.StrEnum):
     ROW_MISSING = "row_missing"
     LABEL_MAP_MISMATCH = "label_map_mismatch"
     MODEL_NOT_FOUND = "model_not_found"
+    ENSEMBLE_MISMATCH = "ensemble_mismatch"
     STAGE_FAILED = "stage_failed"
     BAD_RESOURCE = "bad_resource"
     CELL_COUNT_MISMATCH = "cell_count_mismatch"
@@ -64,6 +65,8 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.ROW_MISSING: ("warning", "table '{table}': row '{row}' was not found."),
     Code.LABEL_MAP_MISMATCH: ("error", "model at {model}: labels {model_labels} differ from labels.json {expected}."),
     Code.MODEL_NOT_FOUND: ("error", "no model folder at {model}."),
+    Code.ENSEMBLE_MISMATCH: ("error", "model at {model}: ensemble member {member} {reason}; members must share "
+                                      "labels, vocabulary, section_context.json and rule_hints.json."),
     Code.STAGE_FAILED: ("partial", "stage '{stage}' failed: {reason}."),
     Code.BAD_RESOURCE: ("error", "resource {file}, entry {entry}: {reason}."),
     Code.CELL_COUNT_MISMATCH: ("warning", "table '{table}' row '{row}' (line {line}): {found} cells where {expected} were expected; cells left null."),

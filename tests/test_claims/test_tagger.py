@@ -230,8 +230,13 @@ def test_shipped_checkpoint_matches_labels_json_and_size_budget() -> None:
     config = AutoConfig.from_pretrained(str(folder), local_files_only=True)
     assert labels_of_config(config) == read_labels()
     assert len(AutoTokenizer.from_pretrained(str(folder), local_files_only=True)) == config.vocab_size
-    assert (folder / "model.safetensors").stat().st_size <= 30 * 2**20
-    assert not list(folder.glob("*.bin")) and not list(folder.glob("*.pt"))  # safetensors only
+    from gongkai.claims.tagger import member_dirs
+
+    members = member_dirs(folder)  # a seed ensemble ships every member's weights
+    assert sum((m / "model.safetensors").stat().st_size for m in members) <= 30 * 2**20
+    assert not list(folder.rglob("*.bin")) and not list(folder.rglob("*.pt"))  # safetensors only
+    for member in members[1:]:
+        assert labels_of_config(AutoConfig.from_pretrained(str(member), local_files_only=True)) == read_labels()
     thresholds = json.loads((folder / "thresholds.json").read_text(encoding="utf-8"))
     assert list(thresholds) == list(read_labels().types)
 
@@ -287,3 +292,59 @@ def test_batch_encoder_gives_what_the_tokenizer_wrapper_gives() -> None:
         for key in slow:
             assert torch.equal(fast[key], slow[key]), key
         assert fast["input_ids"].shape[1] == 32  # the long clause was truncated, the rest padded to it
+
+
+# -- seed ensembles ------------------------------------------------------------------------------
+
+def test_combine_logits_averages_member_probabilities() -> None:
+    from gongkai.claims.tagger import combine_logits
+
+    rng = np.random.default_rng(0)
+    first, second = rng.normal(size=(4, 5)).astype(np.float32), rng.normal(size=(4, 5)).astype(np.float32)
+    assert combine_logits([first], 2) is first  # one member passes unchanged
+    joint = combine_logits([first, second], 2)
+    np.testing.assert_allclose(metrics.sigmoid(joint[:, :2]),
+                               (metrics.sigmoid(first[:, :2]) + metrics.sigmoid(second[:, :2])) / 2, rtol=1e-5)
+
+    def softmax(x: np.ndarray) -> np.ndarray:
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    np.testing.assert_allclose(np.exp(joint[:, 2:]), (softmax(first[:, 2:]) + softmax(second[:, 2:])) / 2,
+                               rtol=1e-5)
+
+
+def test_ensemble_folder_averages_its_members(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    from gongkai.claims.tagger import ENSEMBLE_FILE, combine_logits
+
+    folder = tmp_path / "ens"
+    shutil.copytree(tiny[0], folder)
+    toy.save_tiny_model(folder / "members" / "seed7", TYPES, ROLES, seed=7)
+    texts = [t.format(n=3) for t, _, _ in toy.TEMPLATES]
+    settings = {"quantize": False}
+    alone = load_tagger(TaggerSettings(model=str(folder), **settings), labels_file=tiny[1])
+    member = load_tagger(TaggerSettings(model=str(folder / "members" / "seed7"), **settings), labels_file=tiny[1])
+    (folder / ENSEMBLE_FILE).write_text(json.dumps({"members": ["members/seed7"]}), encoding="utf-8")
+    both = load_tagger(TaggerSettings(model=str(folder), **settings), labels_file=tiny[1])
+    assert len(both.models) == 2 and len(alone.models) == 1
+    expected = combine_logits([alone.logits(texts), member.logits(texts)], len(TYPES))
+    np.testing.assert_allclose(both.logits(texts), expected, rtol=1e-4, atol=1e-5)
+    results = both.predict(texts)
+    assert len(results) == len(texts) and all(r.role in ROLES for r in results)
+
+
+def test_ensemble_member_missing_or_reading_other_inputs_is_an_error(tmp_path: Path,
+                                                                     tiny: tuple[Path, Path]) -> None:
+    from gongkai.claims.tagger import CONTEXT_FILE, ENSEMBLE_FILE, read_section_context
+
+    folder = tmp_path / "ens"
+    shutil.copytree(tiny[0], folder)
+    (folder / ENSEMBLE_FILE).write_text(json.dumps({"members": ["members/gone"]}), encoding="utf-8")
+    with pytest.raises(GongkaiError) as err:
+        load_tagger(TaggerSettings(model=str(folder), quantize=False), labels_file=tiny[1])
+    assert err.value.code == Code.MODEL_NOT_FOUND
+    shutil.copytree(tiny[0], folder / "members" / "gone")
+    (folder / CONTEXT_FILE).write_text(json.dumps(read_section_context().to_json()), encoding="utf-8")
+    with pytest.raises(GongkaiError) as err:  # member 0 reads heading phrases, the other does not
+        load_tagger(TaggerSettings(model=str(folder), quantize=False), labels_file=tiny[1])
+    assert err.value.code == Code.ENSEMBLE_MISMATCH

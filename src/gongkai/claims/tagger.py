@@ -35,6 +35,12 @@ CONTEXT_FILE = "section_context.json"
 # A model trained with rule hints also reads the rule tagger's verdict on the clause (one short
 # word per claim type the rules tag); its folder keeps the word table it was trained with.
 RULE_HINTS_FILE = "rule_hints.json"
+# A seed ensemble: the folder is one complete model (member 0, loadable on its own) and
+# ensemble.json lists further member folders, relative to it, trained by the same recipe with
+# other seeds. Members share tokenizer, heading phrases and rule-hint words; the tagger averages
+# their type probabilities and role probabilities (tiny models trained from scratch vary a lot
+# with the seed, and the average is steadier than any one of them).
+ENSEMBLE_FILE = "ensemble.json"
 # A heading hint that names a section with subsections (schema.md) only narrows the role to
 # the section and its subsections, listed in reading order; any other role key (preamble:
 # text before the first heading) is taken as it is.
@@ -229,12 +235,46 @@ def read_thresholds(folder: Path, types: Sequence[str], default: float) -> np.nd
     return np.array([float(tuned.get(t, default)) for t in types], dtype=float)
 
 
+def member_dirs(folder: Path) -> list[Path]:
+    """The model folders of a checkpoint: itself, then the members ensemble.json lists."""
+    path = folder / ENSEMBLE_FILE
+    if not path.exists():
+        return [folder]
+    members = json.loads(path.read_text(encoding="utf-8")).get("members", [])
+    out = [folder] + [folder / m for m in members]
+    for member in out[1:]:
+        if not (member / "config.json").is_file():
+            raise GongkaiError(Code.MODEL_NOT_FOUND, model=str(member))
+    return out
+
+
+def _same_inputs(first: Path, other: Path) -> bool:
+    """Members must read identical inputs: the same vocabulary, heading phrases and hint words."""
+    return all((first / name).exists() == (other / name).exists()
+               and (not (first / name).exists() or (first / name).read_bytes() == (other / name).read_bytes())
+               for name in ("vocab.txt", CONTEXT_FILE, RULE_HINTS_FILE))
+
+
+def combine_logits(members: Sequence[np.ndarray], n_types: int) -> np.ndarray:
+    """Joint-head logits of an ensemble: type logits whose sigmoid is the members' mean type
+    probability, and role log-probabilities of the members' mean role distribution. One member's
+    logits pass unchanged."""
+    if len(members) == 1:
+        return members[0]
+    stacked = np.stack(members).astype(np.float64)
+    probs = np.clip(sigmoid(stacked[:, :, :n_types]).mean(axis=0), 1e-7, 1 - 1e-7)
+    roles = np.exp(log_softmax(stacked[:, :, n_types:])).mean(axis=0)
+    return np.concatenate([np.log(probs / (1 - probs)), np.log(np.clip(roles, 1e-12, None))],
+                          axis=1).astype(np.float32)
+
+
 class BertTagger:
-    """Loaded once; ``predict`` batches length-sorted clauses through the int8 model."""
+    """Loaded once; ``predict`` batches length-sorted clauses through the int8 model (every member
+    of a seed ensemble)."""
 
     def __init__(self, folder: Path, settings: TaggerSettings, labels: Labels):
         import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
         if settings.num_threads:
             torch.set_num_threads(settings.num_threads)
@@ -242,14 +282,23 @@ class BertTagger:
         self.labels = labels
         self.folder = folder
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            str(folder), local_files_only=True, use_safetensors=True)
-        model.eval()
-        if settings.quantize:
-            with warnings.catch_warnings():  # torch.ao is deprecated in favour of torchao (not installed)
-                warnings.simplefilter("ignore")
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.model = model
+        self.models = []
+        for member in member_dirs(folder):
+            if not _same_inputs(folder, member):
+                raise GongkaiError(Code.ENSEMBLE_MISMATCH, model=str(folder), member=str(member),
+                                   reason="reads other inputs (vocabulary, heading phrases or hint words)")
+            if labels_of_config(AutoConfig.from_pretrained(str(member), local_files_only=True)) != labels:
+                raise GongkaiError(Code.ENSEMBLE_MISMATCH, model=str(folder), member=str(member),
+                                   reason="has other labels")
+            model = AutoModelForSequenceClassification.from_pretrained(
+                str(member), local_files_only=True, use_safetensors=True)
+            model.eval()
+            if settings.quantize:
+                with warnings.catch_warnings():  # torch.ao is deprecated in favour of torchao (not installed)
+                    warnings.simplefilter("ignore")
+                    model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            self.models.append(model)
+        self.model = self.models[0]
         self.encoder = BatchEncoder(self.tokenizer, settings.max_length) if BatchEncoder.usable(
             self.tokenizer) else None
         self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
@@ -274,15 +323,17 @@ class BertTagger:
             rule_types = [self.rules.tag(text, hint).types for text, hint in zip(texts, hints)]
         phrases = pair_phrases(hints, self.context, self.rule_hints, rule_types)
         n_out = len(self.labels.types) + len(self.labels.roles)
-        out = np.zeros((len(texts), n_out), dtype=np.float32)
+        outs = [np.zeros((len(texts), n_out), dtype=np.float32) for _ in self.models]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + (len(phrases[i]) if phrases else 0))
         size = self.settings.batch_size
         with torch.inference_mode():
             for begin in range(0, len(order), size):
                 batch = order[begin:begin + size]
-                out[batch] = self.model(**self.encode([texts[i] for i in batch], [phrases[i] for i in batch]
-                                                      if phrases is not None else None)).logits.float().numpy()
-        return out
+                inputs = self.encode([texts[i] for i in batch],
+                                     [phrases[i] for i in batch] if phrases is not None else None)
+                for out, model in zip(outs, self.models):
+                    out[batch] = model(**inputs).logits.float().numpy()
+        return combine_logits(outs, len(self.labels.types))
 
     def encode(self, texts: Sequence[str], phrases: Sequence[str] | None = None) -> Any:
         """One padded batch of model inputs."""
@@ -344,8 +395,9 @@ def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequen
 
 
 def log_softmax(x: np.ndarray) -> np.ndarray:
-    shifted = x - x.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    """Over the last axis."""
+    shifted = x - x.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def monotone_path(scores: np.ndarray) -> list[int]:
