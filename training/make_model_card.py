@@ -229,6 +229,11 @@ def selection_lines(selection: dict[str, Any]) -> list[str]:
     if seed:
         lines.append(f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
                      f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
+    change = selection.get("segmentation_change")
+    if change:
+        runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
+        lines.append(f"- Segmentation change: {change['what']}. Cross-validation under it: {runs}. "
+                     f"Criterion ({change['criterion']}): {change['verdict']}. {change['final']}.")
     if ensemble:
         singles = "; ".join(f"seed {r['seed']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}"
                             for r in ensemble["singles"])
@@ -239,11 +244,6 @@ def selection_lines(selection: dict[str, Any]) -> list[str]:
                      f"{fmt(e3['nested_threshold_check']['macro_f1_at_0.5'])} at 0.5). Seen before the criterion "
                      f"was set: {ensemble['seen_before_the_criterion']}. Throughput: "
                      f"{ensemble['throughput_int8']}. Verdict: {ensemble['verdict']}.")
-    change = selection.get("segmentation_change")
-    if change:
-        runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
-        lines.append(f"- Segmentation change: {change['what']}. Cross-validation under it: {runs}. "
-                     f"Criterion ({change['criterion']}): {change['verdict']}. {change['final']}.")
     scorings = selection.get("test_scorings")
     if scorings:
         seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
