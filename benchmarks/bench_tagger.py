@@ -58,7 +58,27 @@ def bench(settings: TaggerSettings, texts: list[str], repeats: int = 3,
     return {"quantize": settings.quantize, "max_length": settings.max_length, "batch_size": settings.batch_size,
             "threads": settings.num_threads, "n": len(texts), "seconds": round(best, 3),
             "clauses_per_s": round(len(texts) / best, 1), "load_s": round(load_s, 2),
-            "rules_seconds": round(rules_best, 3) if rules is not None else None}
+            "rules_seconds": round(rules_best, 3) if rules is not None else None,
+            **batch_dependence(tagger, texts, hints)}
+
+
+def batch_dependence(tagger: Any, texts: list[str], hints: list[str | None] | None,
+                     chunk: int = 7) -> dict[str, Any]:
+    """How much a clause's output depends on its batch mates: one predict call over the distinct
+    texts against calls of ``chunk`` texts (dynamic int8 takes activation ranges per batch)."""
+    seen: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        seen.setdefault(text, i)
+    idx = list(seen.values())
+    texts_u = [texts[i] for i in idx]
+    hints_u = [hints[i] for i in idx] if hints else None
+    together = tagger.predict(texts_u, hints_u)
+    apart = [r for k in range(0, len(texts_u), chunk)
+             for r in tagger.predict(texts_u[k:k + chunk], hints_u[k:k + chunk] if hints_u else None)]
+    return {"rebatched_clauses": len(texts_u),
+            "rebatched_type_set_changes": sum(a.types != b.types for a, b in zip(together, apart)),
+            "rebatched_max_score_change": round(max((abs(a.scores[t] - b.scores[t]) for a, b in
+                                                      zip(together, apart) for t in a.scores), default=0.0), 4)}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -69,15 +89,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--max_length", type=int, default=64)
     parser.add_argument("--batch_size", type=int, default=64)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--members", type=int, default=0, help="ensemble members to run (0: all)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     texts, hints = clauses(Path(args.texts), args.n)
     folder = resolve_model_dir(TaggerSettings(model=args.model))
     runs = [bench(TaggerSettings(model=args.model, quantize=q, max_length=args.max_length,
-                                 batch_size=args.batch_size, num_threads=args.threads), texts, hints=hints)
+                                 batch_size=args.batch_size, num_threads=args.threads, members=args.members),
+                  texts, hints=hints)
             for q in (True, False)]
-    members = member_dirs(folder)
+    members = member_dirs(folder)[:args.members or None]
     weights = sum((m / "model.safetensors").stat().st_size for m in members)
     report = {"model": str(folder), "members": len(members), "weights_mb": round(weights / 2**20, 2),
               "cpu_count": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "runs": runs}

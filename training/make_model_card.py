@@ -185,6 +185,23 @@ def ensemble_lines(folder: Path) -> list[str]:
             "than any one of them in cross-validation (selection below)."]
 
 
+def batch_lines(int8: dict[str, Any], fp32: dict[str, Any]) -> list[str]:
+    """What dynamic int8 costs in reproducibility, as bench_tagger measured it."""
+    line = ("- Dynamic int8 quantisation computes activation ranges per batch, so a clause's scores move "
+            "with its batch mates")
+    if "rebatched_type_set_changes" not in int8:
+        return [line + "."]
+    line += (f": tagging {int8['rebatched_clauses']} clauses in one call and in calls of 7 changed scores by up "
+             f"to {int8['rebatched_max_score_change']} and the type set of {int8['rebatched_type_set_changes']} "
+             "clauses")
+    if "rebatched_type_set_changes" in fp32:
+        line += (f" (fp32: {fp32['rebatched_type_set_changes']} clauses, scores by up to "
+                 f"{fp32['rebatched_max_score_change']}). For output that does not depend on batching, set "
+                 f"`claims.quantize = false` ({fp32.get('clauses_per_s', '?')} clauses/s instead of "
+                 f"{int8.get('clauses_per_s', '?')} here)")
+    return [line + "."]
+
+
 def verdict_lines(bert: dict[str, Any], rules: dict[str, Any]) -> list[str]:
     """Whether the model beats the rule tagger on test, which decides the pipeline default."""
     if not bert or not rules:
@@ -244,6 +261,8 @@ def selection_lines(selection: dict[str, Any]) -> list[str]:
                      f"{fmt(e3['nested_threshold_check']['macro_f1_at_0.5'])} at 0.5). Seen before the criterion "
                      f"was set: {ensemble['seen_before_the_criterion']}. Throughput: "
                      f"{ensemble['throughput_int8']}. Verdict: {ensemble['verdict']}.")
+    if selection.get("reproduction"):
+        lines.append(f"- Reproduction: {selection['reproduction']}.")
     scorings = selection.get("test_scorings")
     if scorings:
         seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
@@ -325,8 +344,7 @@ def render(folder: Path) -> str:
         "often wrong.",
         "- Scanned PDFs are out of reach (no OCR upstream); clauses cut badly by the splitter (table "
         "residue, merged headings) get unreliable tags.",
-        "- Dynamic int8 quantisation computes activation ranges per batch, so a clause's scores can "
-        "move in the third decimal with its batch mates.",
+        *batch_lines(int8, fp32),
         "",
         "## Training Details",
         "",
@@ -377,8 +395,8 @@ def render(folder: Path) -> str:
         f"{int8.get('max_length', '?')}, batch {int8.get('batch_size', '?')}, {bench.get('cpu_count', '?')} CPU "
         f"cores, 1-min load average {bench.get('load_average_1m', '?')}): "
         f"int8 {int8.get('clauses_per_s', '?')} clauses/s, fp32 {fp32.get('clauses_per_s', '?')} clauses/s. "
-        + ("Measured on a machine shared with other jobs, so pessimistic."
-           if (bench.get("load_average_1m") or 0) > 1.5 else "Measured with no other job running.")
+        + "The load average includes the bench's own runs; on this virtual machine the same bench varied by up to "
+        "1.7x within one session (docs/benchmarks.md). `claims.members = 1` runs one member, about twice as fast."
         + busy_note(folder)
         + (f" Of the int8 run's {int8['seconds']} s, the rule tagger's pass (the verdicts the model reads) "
            f"takes about {int8['rules_seconds']} s." if int8.get("rules_seconds") else ""),

@@ -17,6 +17,8 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="TOML", help="settings file overriding resources/default_config.toml")
     parser.add_argument("--tagger", choices=("bert", "rules", "both"), help="claim tagger (default from config: rules; bert is the shipped small model)")
     parser.add_argument("--model", metavar="PATH", help="a save_pretrained model folder (default: the shipped one)")
+    parser.add_argument("--members", type=int, metavar="N",
+                        help="seed-ensemble members to run (default 0: all; 1 is about twice as fast)")
     parser.add_argument("--disable", action="append", default=[], metavar="STAGE",
                         choices=("segment", "tables", "claims", "checks"),
                         help="skip a stage (repeatable), e.g. --disable claims for tables and checks without torch")
@@ -57,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> dict:
-    claims = {k: v for k, v in (("tagger", args.tagger), ("model", args.model)) if v is not None}
+    claims = {k: v for k, v in (("tagger", args.tagger), ("model", args.model),
+                                ("members", getattr(args, "members", None))) if v is not None}
     out: dict = {"claims": claims} if claims else {}
     if getattr(args, "max_bytes", None):
         out["ingest"] = {"max_bytes": args.max_bytes}

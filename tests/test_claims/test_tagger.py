@@ -331,6 +331,11 @@ def test_ensemble_folder_averages_its_members(tmp_path: Path, tiny: tuple[Path, 
     np.testing.assert_allclose(both.logits(texts), expected, rtol=1e-4, atol=1e-5)
     results = both.predict(texts)
     assert len(results) == len(texts) and all(r.role in ROLES for r in results)
+    first_only = load_tagger(TaggerSettings(model=str(folder), members=1, **settings), labels_file=tiny[1])
+    assert len(first_only.models) == 1
+    np.testing.assert_allclose(first_only.logits(texts), alone.logits(texts), atol=1e-6)
+    with pytest.raises(ValueError, match="claims.members"):
+        TaggerSettings(members=-1)
 
 
 def test_ensemble_member_missing_or_reading_other_inputs_is_an_error(tmp_path: Path,
@@ -348,3 +353,15 @@ def test_ensemble_member_missing_or_reading_other_inputs_is_an_error(tmp_path: P
     with pytest.raises(GongkaiError) as err:  # member 0 reads heading phrases, the other does not
         load_tagger(TaggerSettings(model=str(folder), quantize=False), labels_file=tiny[1])
     assert err.value.code == Code.ENSEMBLE_MISMATCH
+
+
+def test_bench_measures_batch_dependence(tiny: tuple[Path, Path]) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import bench_tagger
+
+    texts = [t.format(n=n) for n in (1, 2) for t, _, _ in toy.TEMPLATES]
+    texts += texts[:3]  # repeats are measured once
+    fp32 = load_tagger(TaggerSettings(model=str(tiny[0]), quantize=False), labels_file=tiny[1])
+    found = bench_tagger.batch_dependence(fp32, texts, None, chunk=3)
+    assert found["rebatched_clauses"] == len(set(texts)) < len(texts)
+    assert found["rebatched_type_set_changes"] == 0 and found["rebatched_max_score_change"] < 1e-3

@@ -283,7 +283,7 @@ class BertTagger:
         self.folder = folder
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
         self.models = []
-        for member in member_dirs(folder):
+        for member in member_dirs(folder)[:settings.members or None]:
             if not _same_inputs(folder, member):
                 raise GongkaiError(Code.ENSEMBLE_MISMATCH, model=str(folder), member=str(member),
                                    reason="reads other inputs (vocabulary, heading phrases or hint words)")
