@@ -302,3 +302,33 @@ def test_crossval_final_runs_end_to_end_on_the_real_annotations(tmp_path: Path, 
     tagger = load_tagger(TaggerSettings(model=str(final), quantize=False))
     assert len(tagger.models) == 2 and tagger.rules is not None and tagger.context is not None
     assert len(tagger.predict(["本年度共收到政府信息公开申请12件。"], ["request_disclosure"])) == 1
+
+
+def test_soft_role_targets_give_the_hard_loss_for_one_hot_rows() -> None:
+    import torch
+
+    logits = torch.tensor([[0.3, -1.0, 2.0, 0.1, -0.5], [1.0, 0.0, -2.0, 0.4, 0.9]])
+    labels = torch.tensor([[1.0, 0.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0, 1.0]])
+    hard = (torch.nn.functional.binary_cross_entropy_with_logits(logits[:, :2], labels[:, :2])
+            + torch.nn.functional.cross_entropy(logits[:, 2:], labels[:, 2:].argmax(dim=1)))
+    assert finetune.joint_loss(logits, labels, 2, 1.0).item() == pytest.approx(hard.item(), rel=1e-6)
+
+
+def test_teacher_targets_mix_gold_and_teacher(trained: tuple[Path, Path, dict[str, float]]) -> None:
+    import numpy as np
+
+    from gongkai.claims.tagger import read_labels
+
+    labels = read_labels(trained[1])
+    records = [json.loads(line) for line in (trained[0].parent / "toy" / "dev.jsonl").read_text("utf-8").splitlines()]
+    records = records[:12] + [{"text": "没有角色的句子。", "types": [], "role": None}]
+    gold = finetune.D.targets(records, labels.types, labels.roles)
+    n = len(labels.types)
+    same = finetune.teacher_targets(records, labels, str(trained[0]), 0.0, str(trained[1]))
+    np.testing.assert_allclose(same, gold)
+    soft = finetune.teacher_targets(records, labels, str(trained[0]), 1.0, str(trained[1]))
+    assert ((soft[:, :n] > 0) & (soft[:, :n] < 1)).all()  # probabilities, not 0/1
+    np.testing.assert_allclose(soft[:-1, n:].sum(axis=1), 1.0, rtol=1e-5)
+    assert not soft[-1, n:].any()  # no gold role: no role target either
+    half = finetune.teacher_targets(records, labels, str(trained[0]), 0.5, str(trained[1]))
+    np.testing.assert_allclose(half, (gold + soft) / 2, rtol=1e-5, atol=1e-6)

@@ -196,6 +196,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seeds", default=None, metavar="S1,S2,...",
                         help="train one model per seed and average them (a seed ensemble, ensemble.json); "
                              "default: the recipe's one seed")
+    parser.add_argument("--teacher_runs", default=None, metavar="NAME",
+                        help="distil: each fold learns from RUNS_DIR/NAME/fold<k> (trained without that fold's "
+                             "held-out reports), mixed with the gold labels by teacher_weight")
+    parser.add_argument("--final_teacher", default=None, metavar="DIR",
+                        help="distil the final model from this folder (with --final)")
     parser.add_argument("--only_fold", type=int, default=None, help="train just this fold (0-based)")
     parser.add_argument("--score_only", action="store_true", help="reuse trained fold models")
     parser.add_argument("--final", default=None, metavar="DIR",
@@ -225,6 +230,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         out_dir = root / f"fold{k}"
         train = [r for r in reports if r not in held_out]
         config = fold_config(base, overrides, train, held_out, out_dir)
+        if args.teacher_runs:
+            config["teacher_model"] = str(Path(args.runs_dir) / args.teacher_runs / f"fold{k}")
         if not args.score_only:
             logger.info("fold %d: held out %s", k, held_out)
             train_members(config, out_dir, parse_seeds(args.seeds), root / f"fold{k}")
@@ -273,8 +280,10 @@ def train_final(args: argparse.Namespace, base: dict[str, Any], overrides: dict[
     thresholds_path.write_text(json.dumps(dict(zip(labels.types, thresholds)), indent=1) + "\n", encoding="utf-8")
     out_dir = Path(args.final)
     logger.info("final model on %d reports -> %s", len(reports), out_dir)
-    train_members(final_config(base, overrides, reports, thresholds_path, out_dir), out_dir,
-                  parse_seeds(args.seeds), root / "final")
+    config = final_config(base, overrides, reports, thresholds_path, out_dir)
+    if args.final_teacher:
+        config["teacher_model"] = args.final_teacher
+    train_members(config, out_dir, parse_seeds(args.seeds), root / "final")
     (out_dir / "cv_results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n",
                                              encoding="utf-8")
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from transformers import (
     AutoModelForSequenceClassification,
@@ -128,6 +129,11 @@ class DataArguments:
                                        "(the rules were written on the train reports and are too good there)."})
     rule_hint_add: float = field(
         default=0.05, metadata={"help": "Training only: chance that a clause's hint names one extra type."})
+    teacher_model: str | None = field(
+        default=None, metadata={"help": "Distil: a model folder (e.g. a seed ensemble) whose probabilities, "
+                                        "mixed with the gold labels, are the training targets."})
+    teacher_weight: float = field(
+        default=0.5, metadata={"help": "Share of the teacher in the targets (the rest is the gold labels)."})
     labels_file: str | None = field(
         default=None, metadata={"help": "labels.json; default: the packaged resources/labels.json."})
     max_seq_length: int = field(default=128, metadata={"help": "Tokens per clause after truncation."})
@@ -255,18 +261,38 @@ def joint_loss(logits: torch.Tensor, labels: torch.Tensor, n_types: int, role_we
     has_role = role_target.sum(dim=1) > 0
     if role_target.shape[1] and bool(has_role.any()):
         loss = loss + role_weight * torch.nn.functional.cross_entropy(
-            logits[has_role, n_types:], role_target[has_role].argmax(dim=1))
+            logits[has_role, n_types:], role_target[has_role])  # one-hot gold, or a teacher's distribution
     return loss
 
 
+def teacher_targets(records: list[dict], labels: Labels, folder: str, weight: float,
+                    labels_file: str | None = None) -> np.ndarray:
+    """Gold targets mixed with a teacher's type probabilities and role distribution (which it
+    gives each clause under the clause's heading hint); clauses without a gold role keep none."""
+    from gongkai.claims.tagger import load_tagger
+    from gongkai.config import TaggerSettings
+
+    teacher = load_tagger(TaggerSettings(model=folder, quantize=False), labels_file=labels_file)
+    logits = teacher.logits([r["text"] for r in records], [r.get("hint") for r in records])
+    n = len(labels.types)
+    role_logits = logits[:, n:] - logits[:, n:].max(axis=1, keepdims=True)
+    soft = np.concatenate([metrics.sigmoid(logits[:, :n]),
+                           np.exp(role_logits) / np.exp(role_logits).sum(axis=1, keepdims=True)], axis=1)
+    gold = D.targets(records, labels.types, labels.roles)
+    mixed = (1 - weight) * gold + weight * soft
+    mixed[gold[:, n:].sum(axis=1) == 0, n:] = 0.0
+    return mixed.astype(np.float32)
+
+
 def to_dataset(records: list[dict], labels: Labels, tokenizer: Any, max_length: int,
-               context: SectionContext | None = None, rule_hints: RuleHints | None = None) -> Any:
+               context: SectionContext | None = None, rule_hints: RuleHints | None = None,
+               targets: np.ndarray | None = None) -> Any:
     """Tokenised clauses; with ``context`` or ``rule_hints``, (phrase, clause) pairs as BertTagger
     builds them."""
     from datasets import Dataset
 
     columns = {"text": [r["text"] for r in records],
-               "labels": D.targets(records, labels.types, labels.roles).tolist()}
+               "labels": (D.targets(records, labels.types, labels.roles) if targets is None else targets).tolist()}
     phrases = pair_phrases([r.get("hint") for r in records], context, rule_hints,
                            [r.get("rule_types", ()) for r in records])
     if phrases is not None:
@@ -306,7 +332,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     model, tokenizer = build_model(margs, labels, [r["text"] for r in train_records], dargs.max_seq_length)
     context = read_section_context() if dargs.section_context else None
     rule_hints = read_rule_hints() if dargs.rule_hints else None
-    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length, context, rule_hints)
+    soft = (teacher_targets(train_records, labels, dargs.teacher_model, dargs.teacher_weight, dargs.labels_file)
+            if dargs.teacher_model else None)
+    train_ds = to_dataset(train_records, labels, tokenizer, dargs.max_seq_length, context, rule_hints, soft)
     eval_ds = (to_dataset(eval_records, labels, tokenizer, dargs.max_seq_length, context, rule_hints)
                if eval_records else None)
 

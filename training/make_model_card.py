@@ -261,6 +261,10 @@ def selection_lines(selection: dict[str, Any]) -> list[str]:
                      f"{fmt(e3['nested_threshold_check']['macro_f1_at_0.5'])} at 0.5). Seen before the criterion "
                      f"was set: {ensemble['seen_before_the_criterion']}. Throughput: "
                      f"{ensemble['throughput_int8']}. Verdict: {ensemble['verdict']}.")
+    distil = selection.get("distillation")
+    if distil:
+        lines.append(f"- Distillation ({distil['recipe']}): criterion ({distil['criterion']}); CV macro-F1 "
+                     f"{fmt(distil['score'])}, role {fmt(distil['role_accuracy'])}: {distil['verdict']}.")
     if selection.get("reproduction"):
         lines.append(f"- Reproduction: {selection['reproduction']}.")
     scorings = selection.get("test_scorings")
