@@ -315,3 +315,11 @@ def test_theme_outline_must_start_at_one():
     assert find_subsections(text, "overview", 0, len(text), load_headings()) == ()
     text = "本年度推进各项工作。\n（二）推进扶贫和社会救助信息公开，公开信息5条。\n"
     assert find_subsections(text, "overview", 0, len(text), load_headings()) == ()
+
+
+def test_theme_items_map_by_the_guideline_keywords():
+    text = ("（一）加强组织领导\n成立领导小组。\n（二）保密审查\n严格审核。\n（三）门户网站建设\n改版网站。\n"
+            "（四）推进财政资金信息公开\n公开预算。\n")
+    subs = find_subsections(text, "overview", 0, len(text), load_headings())
+    assert [s.key for s in subs] == ["supervision", "information_management", "platform_building",
+                                     "active_disclosure"]
