@@ -52,10 +52,20 @@ def union(first: Sequence[Any], second: Sequence[Any]) -> list[Any]:
     return out
 
 
+def gold_types(records: Sequence[dict[str, Any]], labels: Labels) -> np.ndarray:
+    """Clauses x claim types, 0/1, from the annotations."""
+    return metrics.to_matrix([r["types"] for r in records], labels.types)
+
+
+def predicted_types(results: Sequence[Any], labels: Labels) -> np.ndarray:
+    """Clauses x claim types, 0/1, from TagResults (types outside labels.json left out)."""
+    return metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+
+
 def score(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels) -> dict[str, Any]:
     """Type scores (metrics.type_scores) plus role accuracy over clauses with a gold role."""
-    gold = metrics.to_matrix([r["types"] for r in records], labels.types)
-    pred = metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+    gold = gold_types(records, labels)
+    pred = predicted_types(results, labels)
     out = metrics.type_scores(gold, pred, labels.types)
     roles_pred = [res.role for res in results]
     out["role_accuracy"] = metrics.role_accuracy([r.get("role") for r in records], roles_pred)
@@ -113,8 +123,8 @@ def worst_errors(records: Sequence[dict[str, Any]], results: Sequence[Any], limi
 
 def cooccurrence(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels) -> list[list[int]]:
     """gold type (rows) x predicted type (columns): clauses having both; the diagonal is hits."""
-    gold = metrics.to_matrix([r["types"] for r in records], labels.types).astype(int)
-    pred = metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+    gold = gold_types(records, labels).astype(int)
+    pred = predicted_types(results, labels)
     return (gold.T @ pred.astype(int)).tolist()
 
 
@@ -222,13 +232,11 @@ def bootstrap(records: Sequence[dict[str, Any]], results: dict[str, Sequence[Any
     """95% intervals of macro-F1 and role accuracy, reports resampled with replacement (the
     same samples for every tagger), and of the paired difference bert - rules."""
     samples = metrics.bootstrap_indices([r.get("doc") for r in records], n_resamples, seed)
-    gold = metrics.to_matrix([r["types"] for r in records], labels.types)
+    gold = gold_types(records, labels)
     gold_roles = [r.get("role") for r in records]
-    values = {}
-    for name, preds in results.items():
-        pred = metrics.to_matrix([[t for t in p.types if t in labels.types] for p in preds], labels.types)
-        values[name] = metrics.bootstrap_scores(gold, pred, gold_roles, [p.role for p in preds], samples,
-                                                labels.types)
+    values = {name: metrics.bootstrap_scores(gold, predicted_types(preds, labels), gold_roles,
+                                             [p.role for p in preds], samples, labels.types)
+              for name, preds in results.items()}
     out: dict[str, Any] = {"unit": "report", "n_groups": len({r.get("doc") for r in records}),
                            "n_resamples": n_resamples, "seed": seed}
     for name, vals in values.items():
@@ -245,8 +253,8 @@ def per_type_table(records: Sequence[dict[str, Any]], results: Sequence[Any], la
     import pandas as pd
     from sklearn.metrics import precision_recall_fscore_support
 
-    gold = metrics.to_matrix([r["types"] for r in records], labels.types)
-    pred = metrics.to_matrix([[t for t in res.types if t in labels.types] for res in results], labels.types)
+    gold = gold_types(records, labels)
+    pred = predicted_types(results, labels)
     p, r, f, n = precision_recall_fscore_support(gold, pred, average=None, zero_division=0)
     return pd.DataFrame({"precision": p, "recall": r, "f1": f, "support": n}, index=list(labels.types)).round(3)
 

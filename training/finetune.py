@@ -269,15 +269,13 @@ def teacher_targets(records: list[dict], labels: Labels, folder: str, weight: fl
                     labels_file: str | None = None) -> np.ndarray:
     """Gold targets mixed with a teacher's type probabilities and role distribution (which it
     gives each clause under the clause's heading hint); clauses without a gold role keep none."""
-    from gongkai.claims.tagger import load_tagger
+    from gongkai.claims.tagger import load_tagger, log_softmax
     from gongkai.config import TaggerSettings
 
     teacher = load_tagger(TaggerSettings(model=folder, quantize=False), labels_file=labels_file)
     logits = teacher.logits([r["text"] for r in records], [r.get("hint") for r in records])
     n = len(labels.types)
-    role_logits = logits[:, n:] - logits[:, n:].max(axis=1, keepdims=True)
-    soft = np.concatenate([metrics.sigmoid(logits[:, :n]),
-                           np.exp(role_logits) / np.exp(role_logits).sum(axis=1, keepdims=True)], axis=1)
+    soft = np.concatenate([metrics.sigmoid(logits[:, :n]), np.exp(log_softmax(logits[:, n:]))], axis=1)
     gold = D.targets(records, labels.types, labels.roles)
     mixed = (1 - weight) * gold + weight * soft
     mixed[gold[:, n:].sum(axis=1) == 0, n:] = 0.0
