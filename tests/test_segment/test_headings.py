@@ -323,26 +323,3 @@ def test_theme_items_map_by_the_guideline_keywords():
     subs = find_subsections(text, "overview", 0, len(text), load_headings())
     assert [s.key for s in subs] == ["supervision", "information_management", "platform_building",
                                      "active_disclosure"]
-
-
-def test_inner_outline_of_an_unthemed_item_maps_to_subsections():
-    text = ("（一）基本情况\n全年公开信息100条。\n（二）主要做法1.加强组织领导，健全工作机制\n成立领导小组。\n"
-            "2.把握工作重点，扎实推进信息公开\n（1）推进财政信息公开。\n公开预算。\n3.其他工作\n开展宣传。\n"
-            "（三）存在不足\n仍需加强。\n")
-    subs = find_subsections(text, "overview", 0, len(text), load_headings())
-    assert [(s.key, s.title) for s in subs] == [("supervision", "1.加强组织领导，健全工作机制"),
-                                                ("active_disclosure", "2.把握工作重点，扎实推进信息公开")]
-    # an inner item naming no theme closes the span before it
-    assert text[subs[1].start:subs[1].end].endswith("公开预算。")
-
-
-def test_two_part_theme_heading_needs_a_verb_before_its_comma():
-    # a title run into its text is not a two-part heading
-    text = "（一）基本情况今年，我区政府信息公开单位共公布信息100条。\n（二）其他\n无。\n"
-    assert find_subsections(text, "overview", 0, len(text), load_headings()) == ()
-
-
-def test_inner_outline_only_inside_an_item_naming_no_theme():
-    text = "（一）组织机构方面\n1.推进财政信息公开\n公开预算。\n（二）其他\n无。\n"
-    subs = find_subsections(text, "overview", 0, len(text), load_headings())
-    assert [s.key for s in subs] == ["supervision"]

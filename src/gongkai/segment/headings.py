@@ -33,8 +33,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_SEQUENCE_CANDIDATES = 60  # real reports give under 10 heading candidates
 BODY_MIN_CJK = 6  # a body sentence before the first section is at least this long
 _LINE_END_PUNCT = "：:。"
-_PUNCT = set("。；：！？，、,;:!?")
-MAX_RUN_ON_TITLE = 12  # an outline item's title that the first inner item runs on from
 
 
 @dataclass(frozen=True)
@@ -245,7 +243,6 @@ def _subsection_hits(squeezed: str, text: str, index: list[int],
 
 
 _OUTLINE_ITEM = re.compile(r"[（(](?P<num>[一二三四五六七八九十]{1,2})[）)]")
-_INNER_ITEM = re.compile(r"(?<![0-9.．])(?P<num>[0-9]{1,2})[.．、](?![0-9])")
 
 
 def _spans(text: str, index: list[int], end: int,
@@ -262,45 +259,24 @@ def _spans(text: str, index: list[int], end: int,
     return tuple(spans)
 
 
-def _outline(squeezed: str, text: str, index: list[int], marker: re.Pattern[str],
-             start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
-    """(pos, marker end) of the run of ``marker`` items numbered 1, 2, 3 … in order (items of
-    an inner enumeration that restarts at 1 are skipped). The first item may run on from a
-    short title just before it (（二）主要做法1.加强组织领导)."""
-    items: list[tuple[int, int]] = []
-    for m in marker.finditer(squeezed, start, len(squeezed) if stop is None else stop):
-        if _num(m.group("num")) != len(items) + 1:
-            continue
-        run_on = not items and start > 0 and _is_title(squeezed[start:m.start()])
-        if run_on or _boundary_ok(text, index, m.start(), squeezed):
-            items.append((m.start(), m.end()))
-    return items
-
-
-def _is_title(between: str) -> bool:
-    return 0 < len(between) <= MAX_RUN_ON_TITLE and not any(c in _PUNCT for c in between)
-
-
 def _theme_outline(text: str, squeezed: str, index: list[int], end: int,
                    rules: tuple[HeadingRule, ...]) -> tuple[Span, ...]:
     """Subsections from a report's own outline （一）…（二）… whose items name a theme.
 
-    An item takes the theme its heading names; an item naming none closes the theme before it,
-    and a theme already used does not open a second span. An item naming no theme
-    (（二）主要做法) may carry its own outline 1. 2. 3., whose items are read the same way.
+    The outline is the run of bracketed numerals 一, 二, 三 … in order (inner enumerations that
+    restart at 一 are not items). An item takes the theme its heading names; an item naming none
+    closes the theme before it, and a theme already used does not open a second span.
     """
-    outer = _outline(squeezed, text, index, _OUTLINE_ITEM)
     items: list[tuple[int, int]] = []
-    for i, (pos, marker_end) in enumerate(outer):
-        items.append((pos, marker_end))
-        if _theme_of(squeezed, pos, rules) is None:
-            stop = outer[i + 1][0] if i + 1 < len(outer) else len(squeezed)
-            items += _outline(squeezed, text, index, _INNER_ITEM, marker_end, stop)
+    for m in _OUTLINE_ITEM.finditer(squeezed):
+        if _num(m.group("num")) == len(items) + 1 and _boundary_ok(text, index, m.start(), squeezed):
+            items.append((m.start(), m.end()))
     chosen: list[tuple[int, int, str | None]] = []
     used: set[str] = set()
     previous: str | None = None
     for pos, marker_end in items:
-        hit = _theme_of(squeezed, pos, rules)
+        hit = next(((m.end(), rule.key) for rule in rules
+                    if (m := rule.regex.match(squeezed, pos)) is not None), None)
         if hit is not None and hit[1] == previous:
             continue  # consecutive items of one theme make one span
         if hit is None or hit[1] in used:
@@ -311,12 +287,6 @@ def _theme_outline(text: str, squeezed: str, index: list[int], end: int,
         used.add(hit[1])
         previous = hit[1]
     return _spans(text, index, end, chosen)
-
-
-def _theme_of(squeezed: str, pos: int, rules: tuple[HeadingRule, ...]) -> tuple[int, str] | None:
-    """(title end, theme key) of the theme heading at ``pos``, if one is named there."""
-    return next(((m.end(), rule.key) for rule in rules if (m := rule.regex.match(squeezed, pos)) is not None),
-                None)
 
 
 def find_subsections(text: str, parent: str, start: int, end: int,
