@@ -56,6 +56,8 @@ def bench(settings: TaggerSettings, texts: list[str], repeats: int = 3,
             rules.predict(texts, hints)
             rules_best = min(rules_best, time.perf_counter() - begin)
     return {"quantize": settings.quantize, "max_length": settings.max_length, "batch_size": settings.batch_size,
+            "long_clauses": settings.long_clauses,
+            "longer_than_max_length": sum(len(t) > settings.max_length - 3 for t in texts),
             "threads": settings.num_threads, "n": len(texts), "seconds": round(best, 3),
             "clauses_per_s": round(len(texts) / best, 1), "load_s": round(load_s, 2),
             "rules_seconds": round(rules_best, 3) if rules is not None else None,
@@ -90,13 +92,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--batch_size", type=int, default=64)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--members", type=int, default=0, help="ensemble members to run (0: all)")
+    parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"))
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     texts, hints = clauses(Path(args.texts), args.n)
     folder = resolve_model_dir(TaggerSettings(model=args.model))
     runs = [bench(TaggerSettings(model=args.model, quantize=q, max_length=args.max_length,
-                                 batch_size=args.batch_size, num_threads=args.threads, members=args.members),
+                                 batch_size=args.batch_size, num_threads=args.threads, members=args.members,
+                                 long_clauses=args.long_clauses),
                   texts, hints=hints)
             for q in (True, False)]
     members = member_dirs(folder)[:args.members or None]

@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="distil the final model from this folder (with --final)")
     parser.add_argument("--only_fold", type=int, default=None, help="train just this fold (0-based)")
     parser.add_argument("--score_only", action="store_true", help="reuse trained fold models")
+    parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
+                        help="how the fold models read clauses longer than max_length")
     parser.add_argument("--final", default=None, metavar="DIR",
                         help="then train on all train+dev reports into DIR with the pooled thresholds")
     args = parser.parse_args(argv)
@@ -237,8 +239,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             train_members(config, out_dir, parse_seeds(args.seeds), root / f"fold{k}")
         fold_records = D.real_annotations(args.shared_dir, ("train", "dev"), "gold", held_out)
         hints = D.section_hints(fold_records, args.shared_dir)
-        preds, _ = E.run_taggers(fold_records, E.build_taggers(("bert", "rules"), str(out_dir), None), hints)
-        staged.extend(E.through_claim_stage(fold_records, args.shared_dir, "bert", str(out_dir)))
+        taggers = E.build_taggers(("bert", "rules"), str(out_dir), None, args.long_clauses)
+        preds, _ = E.run_taggers(fold_records, taggers, hints)
+        staged.extend(E.through_claim_stage(fold_records, args.shared_dir, "bert", str(out_dir), args.long_clauses))
         records.extend(fold_records)
         hints_of.extend(hints)
         fold_of.extend([k] * len(fold_records))

@@ -133,7 +133,7 @@ hint_at = D.hint_at
 
 
 def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
-                        tagger: str, model: str | None = None) -> list[Any]:
+                        tagger: str, model: str | None = None, long_clauses: str = "windows") -> list[Any]:
     """TagResults as the pipeline's ClaimStage gives them (heading hints and its role smoothing),
     one report at a time, the annotated spans standing in for the segment stage's clauses."""
     from gongkai.claims import ClaimStage, corpus
@@ -141,7 +141,7 @@ def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Pat
     from gongkai.document import Clause, Document, Source
     from gongkai.segment import Segment
 
-    stage = ClaimStage(TaggerSettings(tagger=tagger, model=model))
+    stage = ClaimStage(TaggerSettings(tagger=tagger, model=model, long_clauses=long_clauses))
     by_doc: dict[str, list[int]] = {}
     for i, record in enumerate(records):
         by_doc.setdefault(record["doc"], []).append(i)
@@ -166,12 +166,14 @@ def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
     return D.subsample(records, limit, seed=0)
 
 
-def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None) -> dict[str, Any]:
+def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None,
+                  long_clauses: str = "windows") -> dict[str, Any]:
     taggers: dict[str, Any] = {}
     if "bert" in names or "union" in names:
         from gongkai.claims.tagger import load_tagger
 
-        taggers["bert"] = load_tagger(TaggerSettings(model=model), labels_file=labels_file)
+        taggers["bert"] = load_tagger(TaggerSettings(model=model, long_clauses=long_clauses),
+                                      labels_file=labels_file)
     if "rules" in names or "union" in names:
         from gongkai.claims.rules import RuleTagger
 
@@ -299,6 +301,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--limit", type=int, default=None, help="score a seeded sample of this size")
     parser.add_argument("--pipeline", action="store_true", help="also score through ClaimStage (bert/rules/both)")
     parser.add_argument("--no_hints", action="store_true", help="predict roles without heading context")
+    parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
+                        help="a clause longer than the model reads: overlapping windows, or cut")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -306,14 +310,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     labels = read_labels(args.labels_file)
     records = load_split(args.split, args.shared_dir, args.annotator, args.data_file, args.limit)
     hints = None if args.no_hints or args.data_file else section_hints(records, args.shared_dir)
-    report = evaluate(records, build_taggers(names, args.model, args.labels_file), labels, names, hints)
+    taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses)
+    report = evaluate(records, taggers, labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
                    "annotator": args.annotator})
     if args.pipeline and not args.data_file:
         report["pipeline"] = {}
         staged = {}
         for name in ("bert", "rules", "both"):
-            results = staged[name] = through_claim_stage(records, args.shared_dir, name, args.model)
+            results = staged[name] = through_claim_stage(records, args.shared_dir, name, args.model,
+                                                         args.long_clauses)
             entry = score(records, results, labels)
             report["pipeline"][name] = {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}
             logger.info("ClaimStage(tagger=%s): macro-F1 %.4f, role accuracy %.4f", name, entry["macro_f1"],

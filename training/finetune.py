@@ -272,7 +272,9 @@ def teacher_targets(records: list[dict], labels: Labels, folder: str, weight: fl
     from gongkai.claims.tagger import load_tagger, log_softmax
     from gongkai.config import TaggerSettings
 
-    teacher = load_tagger(TaggerSettings(model=folder, quantize=False), labels_file=labels_file)
+    # the student reads clauses cut at max_seq_length, so the teacher reads them cut too
+    teacher = load_tagger(TaggerSettings(model=folder, quantize=False, long_clauses="truncate"),
+                          labels_file=labels_file)
     logits = teacher.logits([r["text"] for r in records], [r.get("hint") for r in records])
     n = len(labels.types)
     soft = np.concatenate([metrics.sigmoid(logits[:, :n]), np.exp(log_softmax(logits[:, n:]))], axis=1)

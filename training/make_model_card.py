@@ -236,42 +236,66 @@ def bootstrap_lines(evaluation: dict[str, Any]) -> list[str]:
     return [line, ""]
 
 
+def seed_line(seed: dict[str, Any]) -> str:
+    return (f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
+            f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
+
+
+def segmentation_line(change: dict[str, Any]) -> str:
+    runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
+    return (f"- Segmentation change: {change['what']}. Cross-validation under it: {runs}. "
+            f"Criterion ({change['criterion']}): {change['verdict']}. {change['final']}.")
+
+
+def ensemble_line(ensemble: dict[str, Any]) -> str:
+    singles = "; ".join(f"seed {r['seed']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}"
+                        for r in ensemble["singles"])
+    e3 = ensemble["ensemble_3"]
+    return (f"- Seed ensemble: criterion ({ensemble['criterion']}). Single models: {singles}; the "
+            f"3-member average {fmt(e3['score'])} / role {fmt(e3['role_accuracy'])} (nested threshold "
+            f"check {fmt(e3['nested_threshold_check']['macro_f1_nested_tuned'])} tuned vs "
+            f"{fmt(e3['nested_threshold_check']['macro_f1_at_0.5'])} at 0.5). Seen before the criterion "
+            f"was set: {ensemble['seen_before_the_criterion']}. Throughput: "
+            f"{ensemble['throughput_int8']}. Verdict: {ensemble['verdict']}.")
+
+
+def distillation_line(distil: dict[str, Any]) -> str:
+    return (f"- Distillation ({distil['recipe']}): criterion ({distil['criterion']}); CV macro-F1 "
+            f"{fmt(distil['score'])}, role {fmt(distil['role_accuracy'])}: {distil['verdict']}.")
+
+
+def windows_line(windows: dict[str, Any]) -> str:
+    t, w = windows["truncate"], windows["windows"]
+    return (f"- Long clauses: {windows['what']}. Criterion ({windows['criterion']}): macro-F1 "
+            f"{fmt(t['score'])} -> {fmt(w['score'])}, micro-F1 {fmt(t['micro_f1'])} -> {fmt(w['micro_f1'])}, "
+            f"role {fmt(t['role_accuracy'])} -> {fmt(w['role_accuracy'])} ({windows['per_type_changes']}). "
+            f"Throughput: {windows['throughput']}. Verdict: {windows['verdict']}.")
+
+
+def reverted_line(nested: dict[str, Any]) -> str:
+    return (f"- Tried and reverted: {nested['what']}. Criterion ({nested['criterion']}); CV "
+            f"{nested['cv']}. Test: {nested['test']}. {nested['verdict']}.")
+
+
+def scorings_line(scorings: dict[str, Any]) -> str:
+    seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
+    return f"- Test scorings ({scorings['note']}): {seen}. {scorings['reading']}."
+
+
+# selection.json records, in the order the card tells them
+SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmentation_line),
+                     ("ensemble", ensemble_line), ("distillation", distillation_line),
+                     ("long_clauses", windows_line), ("nested_outline", reverted_line),
+                     ("reproduction", lambda text: f"- Reproduction: {text}."),
+                     ("test_scorings", scorings_line))
+
+
 def selection_lines(selection: dict[str, Any]) -> list[str]:
     if not selection:
         return []
     lines = ["- Recipe choice (" + selection["metric"] + "): " + "; ".join(
         f"{r['run']} ({r['recipe']}) {fmt(r['score'])}" for r in selection["runs"]) + ". " + selection["note"]]
-    seed = selection.get("seed_check")
-    ensemble = selection.get("ensemble")
-    if seed:
-        lines.append(f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
-                     f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
-    change = selection.get("segmentation_change")
-    if change:
-        runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
-        lines.append(f"- Segmentation change: {change['what']}. Cross-validation under it: {runs}. "
-                     f"Criterion ({change['criterion']}): {change['verdict']}. {change['final']}.")
-    if ensemble:
-        singles = "; ".join(f"seed {r['seed']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}"
-                            for r in ensemble["singles"])
-        e3 = ensemble["ensemble_3"]
-        lines.append(f"- Seed ensemble: criterion ({ensemble['criterion']}). Single models: {singles}; the "
-                     f"3-member average {fmt(e3['score'])} / role {fmt(e3['role_accuracy'])} (nested threshold "
-                     f"check {fmt(e3['nested_threshold_check']['macro_f1_nested_tuned'])} tuned vs "
-                     f"{fmt(e3['nested_threshold_check']['macro_f1_at_0.5'])} at 0.5). Seen before the criterion "
-                     f"was set: {ensemble['seen_before_the_criterion']}. Throughput: "
-                     f"{ensemble['throughput_int8']}. Verdict: {ensemble['verdict']}.")
-    distil = selection.get("distillation")
-    if distil:
-        lines.append(f"- Distillation ({distil['recipe']}): criterion ({distil['criterion']}); CV macro-F1 "
-                     f"{fmt(distil['score'])}, role {fmt(distil['role_accuracy'])}: {distil['verdict']}.")
-    if selection.get("reproduction"):
-        lines.append(f"- Reproduction: {selection['reproduction']}.")
-    scorings = selection.get("test_scorings")
-    if scorings:
-        seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
-        lines.append(f"- Test scorings ({scorings['note']}): {seen}. {scorings['reading']}.")
-    return lines
+    return lines + [line(selection[key]) for key, line in SELECTION_RECORDS if selection.get(key)]
 
 
 def render(folder: Path) -> str:

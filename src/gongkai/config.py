@@ -63,10 +63,12 @@ class TaggerSettings:
     quantize: bool = True
     num_threads: int | None = None
     members: int = 0  # of a seed-ensemble checkpoint, how many to run (0: all; 1: the fastest)
+    long_clauses: str = "windows"  # windows | truncate: a clause longer than max_length
 
     def __post_init__(self) -> None:
         _check(self.tagger in ("bert", "rules", "both"), "claims.tagger", "must be bert, rules or both")
         _check(self.members >= 0, "claims.members", "must be 0 (all) or a positive count")
+        _check(self.long_clauses in ("windows", "truncate"), "claims.long_clauses", "must be windows or truncate")
         _check(0 < self.threshold < 1, "claims.threshold", "must be in (0, 1)")
         _check(self.batch_size > 0, "claims.batch_size", "must be positive")
 

@@ -365,3 +365,49 @@ def test_bench_measures_batch_dependence(tiny: tuple[Path, Path]) -> None:
     found = bench_tagger.batch_dependence(fp32, texts, None, chunk=3)
     assert found["rebatched_clauses"] == len(set(texts)) < len(texts)
     assert found["rebatched_type_set_changes"] == 0 and found["rebatched_max_score_change"] < 1e-3
+
+
+# -- long clauses ---------------------------------------------------------------------------
+
+def test_clause_windows_cover_a_long_text_with_overlap() -> None:
+    from gongkai.claims.tagger import clause_windows
+
+    long = "".join(chr(0x4E00 + i) for i in range(100))
+    pieces, owners = clause_windows(["短句。", long], [40, 40], overlap=8)
+    assert pieces[0] == "短句。" and owners == [0] + [1] * (len(pieces) - 1)
+    windows = pieces[1:]
+    assert all(len(w) <= 40 for w in windows)
+    assert windows[0] == long[:40] and long.endswith(windows[-1])
+    for a, b in zip(windows, windows[1:]):
+        assert a[-8:] == b[:8]  # neighbours share the overlap, so nothing is lost at a seam
+    assert "".join(w if i == 0 else w[8:] for i, w in enumerate(windows)) == long
+
+
+def test_merge_windows_claims_a_type_any_window_claims() -> None:
+    from gongkai.claims.tagger import log_softmax, merge_windows
+
+    logits = np.array([[1.0, -2.0, 0.5, 0.1],   # text 0, one piece
+                       [-3.0, -1.0, 2.0, 0.0],  # text 1, first piece
+                       [-2.0, 4.0, 0.0, 2.0]],  # text 1, second piece
+                      dtype=np.float32)
+    merged = merge_windows(logits, [0, 1, 1], 2, n_types=2)
+    np.testing.assert_array_equal(merged[0], logits[0])
+    np.testing.assert_array_equal(merged[1, :2], [-2.0, 4.0])
+    np.testing.assert_allclose(merged[1, 2:], log_softmax(logits[1:, 2:]).mean(axis=0), rtol=1e-6)
+
+
+def test_long_clause_is_read_in_windows_unless_truncation_is_asked(tiny: tuple[Path, Path]) -> None:
+    from gongkai.claims.tagger import merge_windows
+
+    settings = {"model": str(tiny[0]), "quantize": False, "max_length": 64}  # room: 61 characters
+    windows = load_tagger(TaggerSettings(**settings), labels_file=tiny[1])
+    cut = load_tagger(TaggerSettings(long_clauses="truncate", **settings), labels_file=tiny[1])
+    short, long = "公开信息3条。", "本年度" + "公开政府信息" * 12 + "共计3条。"
+    np.testing.assert_allclose(windows.logits([short]), cut.logits([short]), atol=1e-6)
+    assert len(long) == 80
+    pieces = [long[:61], long[45:]]  # the second starts 16 characters (the overlap) before the first ends
+    expected = merge_windows(cut.logits(pieces), [0] * len(pieces), 1, len(TYPES))
+    np.testing.assert_allclose(windows.logits([long]), expected, rtol=1e-5, atol=1e-5)
+    assert not np.allclose(cut.logits([long]), expected, atol=1e-3)
+    with pytest.raises(ValueError, match="claims.long_clauses"):
+        TaggerSettings(long_clauses="split")

@@ -41,6 +41,9 @@ RULE_HINTS_FILE = "rule_hints.json"
 # their type probabilities and role probabilities (tiny models trained from scratch vary a lot
 # with the seed, and the average is steadier than any one of them).
 ENSEMBLE_FILE = "ensemble.json"
+SPECIAL_TOKENS = 3  # [CLS] phrase [SEP] clause [SEP]
+PHRASE_MARGIN = 4  # a window's rule verdict may name a type more than its clause's
+WINDOW_OVERLAP = 16  # characters two windows of a long clause share, so a claim at the seam is read whole
 # A heading hint that names a section with subsections (schema.md) only narrows the role to
 # the section and its subsections, listed in reading order; any other role key (preamble:
 # text before the first heading) is taken as it is.
@@ -255,6 +258,35 @@ def _same_inputs(first: Path, other: Path) -> bool:
                for name in ("vocab.txt", CONTEXT_FILE, RULE_HINTS_FILE))
 
 
+def clause_windows(texts: Sequence[str], rooms: Sequence[int],
+                   overlap: int = WINDOW_OVERLAP) -> tuple[list[str], list[int]]:
+    """Each text cut into overlapping pieces of at most its room (characters; a character-level
+    vocabulary reads about one token per character), and the index of the text each piece is from."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, (text, room) in enumerate(zip(texts, rooms)):
+        if len(text) <= room or room <= 2 * overlap:
+            pieces.append(text)
+            owners.append(i)
+            continue
+        for start in range(0, len(text) - overlap, room - overlap):
+            pieces.append(text[start:start + room])
+            owners.append(i)
+    return pieces, owners
+
+
+def merge_windows(logits: np.ndarray, owners: Sequence[int], n: int, n_types: int) -> np.ndarray:
+    """One row per text from the rows of its pieces: a type is claimed if any piece claims it
+    (max logit); the role is the pieces' mean role log-probability. A one-piece text keeps its row."""
+    owners_arr = np.asarray(owners)
+    out = logits[np.searchsorted(owners_arr, np.arange(n))].copy()  # owners ascend: a text's first piece
+    for i in np.flatnonzero(np.bincount(owners_arr, minlength=n) > 1):
+        rows = logits[owners_arr == i]
+        out[i, :n_types] = rows[:, :n_types].max(axis=0)
+        out[i, n_types:] = log_softmax(rows[:, n_types:]).mean(axis=0)
+    return out
+
+
 def combine_logits(members: Sequence[np.ndarray], n_types: int) -> np.ndarray:
     """Joint-head logits of an ensemble: type logits whose sigmoid is the members' mean type
     probability, and role log-probabilities of the members' mean role distribution. One member's
@@ -314,14 +346,44 @@ class BertTagger:
 
     def logits(self, texts: Sequence[str], hints: Sequence[str | None] | None = None) -> np.ndarray:
         """Raw joint-head logits, in input order; ``hints`` feed a section-context model and the
-        rule tagger of a rule-hint model."""
-        import torch
-
+        rule tagger of a rule-hint model. A clause longer than the model reads is read in
+        overlapping windows (``long_clauses = "windows"``) instead of losing its tail."""
         hints = list(hints) if hints is not None else [None] * len(texts)
+        phrases = self.phrases(texts, hints)
+        if self.settings.long_clauses == "windows":
+            room = [self.settings.max_length - SPECIAL_TOKENS - (len(p) + PHRASE_MARGIN if phrases else 0)
+                    for p in (phrases or [""] * len(texts))]
+            pieces, owners = clause_windows(texts, room)
+            if len(pieces) > len(texts):
+                return merge_windows(self.read(pieces, self.piece_phrases(pieces, owners, hints, phrases)),
+                                     owners, len(texts), len(self.labels.types))
+        return self.read(texts, phrases)
+
+    def phrases(self, texts: Sequence[str], hints: Sequence[str | None]) -> list[str] | None:
+        """The first pair segment of each clause (heading phrase and rule verdict), if the model reads one."""
         rule_types = None
         if self.rules is not None:
             rule_types = [self.rules.tag(text, hint).types for text, hint in zip(texts, hints)]
-        phrases = pair_phrases(hints, self.context, self.rule_hints, rule_types)
+        return pair_phrases(hints, self.context, self.rule_hints, rule_types)
+
+    def piece_phrases(self, pieces: Sequence[str], owners: Sequence[int], hints: Sequence[str | None],
+                      phrases: Sequence[str] | None) -> list[str] | None:
+        """Phrases of window pieces: a clause read whole keeps its own; a window gets the rule
+        verdict on its own text (what the model saw in training: a verdict on the text it reads)."""
+        if phrases is None:
+            return None
+        out = [phrases[i] for i in owners]
+        pieces_of_owner = np.bincount(owners)[list(owners)]
+        cut = [k for k, n in enumerate(pieces_of_owner) if n > 1]
+        fresh = self.phrases([pieces[k] for k in cut], [hints[owners[k]] for k in cut]) or []
+        for k, phrase in zip(cut, fresh):
+            out[k] = phrase
+        return out
+
+    def read(self, texts: Sequence[str], phrases: Sequence[str] | None) -> np.ndarray:
+        """Logits of every member for (phrase, clause) pairs, batched by length, combined."""
+        import torch
+
         n_out = len(self.labels.types) + len(self.labels.roles)
         outs = [np.zeros((len(texts), n_out), dtype=np.float32) for _ in self.models]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + (len(phrases[i]) if phrases else 0))
