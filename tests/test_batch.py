@@ -121,3 +121,15 @@ def test_two_workers_match_one(tmp_path):
         run([str(tmp_path / "in")], BatchOptions(out=tmp_path / name, workers=workers, quiet=True,
                                                  disable=FAST), resolve())
     assert (tmp_path / "one" / "records.jsonl").read_bytes() == (tmp_path / "two" / "records.jsonl").read_bytes()
+
+
+def test_quiet_cli_batch_ends_cleanly_with_its_progress_line(tmp_path):
+    _corpus(tmp_path / "in", n=2)
+    command = [sys.executable, "-m", "gongkai", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q",
+               "--tagger", "bert"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "INFO gongkai.batch: batch: 4/4 done (ok 0, partial 2, error 2)" in result.stderr
+    assert "Loading weights" not in result.stderr  # no model-loading bars in a quiet run
+    # workers are let exit, not killed mid-exit (a torch worker killed so leaks its semaphores)
+    assert "leaked" not in result.stderr and "Traceback" not in result.stderr

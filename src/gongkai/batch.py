@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 JOURNAL = ".journal.jsonl"
 POLL_S = 0.2
+STOP_GRACE_S = 5.0  # a finished worker's time to exit before it is killed
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,8 @@ class LocalEngine:
                     worker.conn.send(None)
                 except (OSError, BrokenPipeError):
                     pass
+            for worker in self.workers:  # let them exit: a killed worker leaks its semaphores
+                worker.process.join(timeout=STOP_GRACE_S)
                 self._kill(worker)
 
     def _replace(self, index: int, code: Code, **context: Any) -> Iterator[tuple[BatchInput, dict[str, Any]]]:
@@ -433,7 +436,7 @@ class _Progress:
                                  error=self.counts["error"], refresh=False)
             self.bar.update(1)
         elif self.done % 100 == 0 or self.done == self.total:
-            log.warning("batch: %d/%d done (ok %d, partial %d, error %d)", self.done, self.total,
+            log.info("batch: %d/%d done (ok %d, partial %d, error %d)", self.done, self.total,
                         self.counts["ok"], self.counts["partial"], self.counts["error"])
 
     def close(self) -> None:

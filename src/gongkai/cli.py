@@ -104,6 +104,8 @@ def _write_html(doc, target: Path, several: bool) -> None:
 def run_batch(args: argparse.Namespace) -> int:
     from .batch import run_batch as batch_main
 
+    if args.quiet:  # the progress lines that replace the bar are info, shown at the default verbosity
+        logging.getLogger("gongkai.batch").setLevel(min(logging.INFO, logging.getLogger().level))
     return batch_main(args, _overrides(args))
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -287,6 +288,20 @@ def merge_windows(logits: np.ndarray, owners: Sequence[int], n: int, n_types: in
     return out
 
 
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """No per-member weight-loading bars (a batch run shows its own progress); restored after."""
+    from transformers.utils import logging as hf_logging
+
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
+
+
 def combine_logits(members: Sequence[np.ndarray], n_types: int) -> np.ndarray:
     """Joint-head logits of an ensemble: type logits whose sigmoid is the members' mean type
     probability, and role log-probabilities of the members' mean role distribution. One member's
@@ -306,7 +321,7 @@ class BertTagger:
 
     def __init__(self, folder: Path, settings: TaggerSettings, labels: Labels):
         import torch
-        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoTokenizer
 
         if settings.num_threads:
             torch.set_num_threads(settings.num_threads)
@@ -314,7 +329,27 @@ class BertTagger:
         self.labels = labels
         self.folder = folder
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-        self.models = []
+        self.models: list[Any] = []
+        with _quiet_loading():
+            self._load_members(folder, settings, labels)
+        self.model = self.models[0]
+        self.encoder = BatchEncoder(self.tokenizer, settings.max_length) if BatchEncoder.usable(
+            self.tokenizer) else None
+        self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
+        context_file = folder / CONTEXT_FILE
+        self.context = read_section_context(context_file) if context_file.exists() else None
+        rule_file = folder / RULE_HINTS_FILE
+        self.rule_hints = read_rule_hints(rule_file) if rule_file.exists() else None
+        self.rules = None
+        if self.rule_hints is not None:
+            from .rules import RuleTagger
+
+            self.rules = RuleTagger()
+
+    def _load_members(self, folder: Path, settings: TaggerSettings, labels: Labels) -> None:
+        import torch
+        from transformers import AutoConfig, AutoModelForSequenceClassification
+
         for member in member_dirs(folder)[:settings.members or None]:
             if not _same_inputs(folder, member):
                 raise GongkaiError(Code.ENSEMBLE_MISMATCH, model=str(folder), member=str(member),
@@ -330,19 +365,6 @@ class BertTagger:
                     warnings.simplefilter("ignore")
                     model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             self.models.append(model)
-        self.model = self.models[0]
-        self.encoder = BatchEncoder(self.tokenizer, settings.max_length) if BatchEncoder.usable(
-            self.tokenizer) else None
-        self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
-        context_file = folder / CONTEXT_FILE
-        self.context = read_section_context(context_file) if context_file.exists() else None
-        rule_file = folder / RULE_HINTS_FILE
-        self.rule_hints = read_rule_hints(rule_file) if rule_file.exists() else None
-        self.rules = None
-        if self.rule_hints is not None:
-            from .rules import RuleTagger
-
-            self.rules = RuleTagger()
 
     def logits(self, texts: Sequence[str], hints: Sequence[str | None] | None = None) -> np.ndarray:
         """Raw joint-head logits, in input order; ``hints`` feed a section-context model and the
