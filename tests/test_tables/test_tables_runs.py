@@ -96,3 +96,13 @@ def test_row_total_bound_prunes_without_losing_splits():
         ("3153", "0", "50", "190", "300", "0", "3693")]
     list(splits([run], 7, plain, row_total_ok))
     assert bounded.used < plain.used // 10
+
+
+def test_a_run_too_long_for_its_cells_is_given_up_at_once():
+    # fuzzing appended 2,000 digits to a table row: the search must not walk (or sum) them
+    run = "7" * 300
+    budget = Budget(50)
+    assert list(splits([run], 7, budget, row_total_bound([run]))) == []
+    assert budget.used == 0
+    assert list(splits(["1234567890123", "5"], 2, Budget(100))) == []  # 13 digits are no one cell
+    assert ("123456789012", "3", "5") in list(splits(["1234567890123", "5"], 3, Budget(100)))

@@ -20,6 +20,7 @@ _MARK = re.compile(r"^(?:[/／—–―]+|[－−-]+)$")
 _SIGNED = re.compile(r"^[－−-][0-9]")
 
 Split = tuple[str, ...]
+MAX_PIECE_DIGITS = 12  # a cell holds a count or an amount in 元: no report prints a 13-digit figure
 
 
 class BudgetExceeded(Exception):
@@ -38,7 +39,11 @@ class Budget:
 
 
 def _valid(piece: str) -> bool:
-    return bool(_PIECE.match(piece))
+    return bool(_PIECE.match(piece)) and _digits(piece) <= MAX_PIECE_DIGITS
+
+
+def _digits(piece: str) -> int:
+    return sum(c.isdigit() for c in piece)
 
 
 def is_mark(piece: str) -> bool:
@@ -83,6 +88,8 @@ def _split_reading(tokens: list[tuple[str, str]], k: int, budget: Budget,
     if k < len(tokens):
         return
     sizes = [1 if is_mark(t) else len(_UNIT.sub("", t).replace(".", "")) for _, t in tokens]
+    if sum(sizes) > k * MAX_PIECE_DIGITS:
+        return  # more digits than k cells can hold (a fused run, or noise)
     rest = [sum(sizes[i + 1:]) for i in range(len(tokens))]  # pieces later tokens can give
 
     def walk(i: int, j: int, done: Split) -> Iterator[Split]:
@@ -110,6 +117,8 @@ def _split_reading(tokens: list[tuple[str, str]], k: int, budget: Budget,
             if end < len(token) and (end >= body or token[end] == "." or token[end - 1] == "."):
                 continue
             piece = token[j:end]
+            if _digits(piece) > MAX_PIECE_DIGITS:
+                break  # longer pieces from here only grow (so a node tries at most 12)
             if not _valid(piece):
                 if piece[0] == "0" and len(piece) > 1:
                     break  # longer pieces from here keep the leading zero
@@ -168,12 +177,14 @@ def row_total_bound(tokens: Sequence[str], width: int = 7) -> Callable[[Split], 
         have = sum(int(p) for p in split)
         rest = digits[sum(len(p) for p in split):]
         pieces = width - 1 - len(split)  # applicant pieces still to come before the total
-        for t in range(1, len(rest) - pieces + 1):
+        for t in range(1, min(len(rest) - pieces, MAX_PIECE_DIGITS) + 1):
             total = rest[-t:]
             if len(total) > 1 and total[0] == "0":
                 continue
             middle = len(rest) - t  # digits for the pieces still to come
-            most = pieces * 10 ** (middle - pieces + 1) if pieces else 0
+            if middle > pieces * MAX_PIECE_DIGITS:
+                continue
+            most = pieces * 10 ** min(middle - pieces + 1, MAX_PIECE_DIGITS) if pieces else 0
             if have <= int(total) <= have + most:
                 return True
         return False
