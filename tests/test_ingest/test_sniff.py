@@ -37,3 +37,27 @@ def test_sniff(data, ext, want):
 ])
 def test_extension_mismatch(path, fmt, want):
     assert extension_mismatch(path, fmt) is want
+
+
+def _zip_needing_version(version: int) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buffer.getvalue())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6:central + 8] = version.to_bytes(2, "little")  # version needed to extract
+    return bytes(data)
+
+
+def test_zip_of_a_version_python_cannot_read_is_sniffed_not_raised():
+    # a bit flip made "version needed" 14.8: zipfile raises NotImplementedError, not BadZipFile
+    assert sniff(_zip_needing_version(148), "docx") == "docx"
+    from gongkai.errors import Code, GongkaiError
+    from gongkai.ingest.docx import check_zip
+
+    with pytest.raises(GongkaiError) as err:
+        check_zip(_zip_needing_version(148), "x.docx", 10**6)
+    assert err.value.code == Code.UNREADABLE

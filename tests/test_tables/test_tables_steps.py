@@ -182,6 +182,11 @@ def test_read_value(raw, field, value):
     assert read_value(raw, field, SCHEMA.noise) == value
 
 
+def test_read_value_takes_no_run_longer_than_a_figure():
+    assert read_value("9" * 15, "total", SCHEMA.noise) == 10**15 - 1
+    assert read_value("0" + "7" * 400, "total", SCHEMA.noise) is None  # damage: no float holds it
+
+
 @pytest.mark.parametrize("header, index", [
     ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他", None),
     ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他小计", 6),

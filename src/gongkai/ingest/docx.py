@@ -37,7 +37,7 @@ def check_zip(data: bytes, path: str, max_bytes: int) -> None:
     """Refuse zip bombs: the declared uncompressed size must fit the byte limit."""
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError) as err:  # NIE: zip version
         raise GongkaiError(Code.UNREADABLE, path=path, format="docx", reason=f"bad zip: {err}") from err
     total = sum(m.file_size for m in members)
     if total > max_bytes:

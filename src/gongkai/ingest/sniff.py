@@ -27,7 +27,7 @@ UNKNOWN = "binary"
 def _zip_format(data: bytes) -> str:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):  # NIE: a zip version we lack
         # a truncated docx still names its parts in the local headers
         return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:4096] else "zip"
     return "docx" if "word/document.xml" in names else "zip"

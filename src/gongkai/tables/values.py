@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import Number, parse_cell, to_halfwidth
+from ..numbers import MAX_CELL_DIGITS, Number, parse_cell, to_halfwidth
 
 YUAN_PER_10K = 10_000
 _YUAN = re.compile(r"(?<!万)元\s*$")
@@ -16,7 +16,7 @@ def read_value(raw: str, field: str, noise: re.Pattern[str] | None = None) -> Nu
     Export noise ([bookmark: _GoBack]) is dropped; an amount printed in 元 in a 万元 field
     is converted, one printed with 万元 or 件 is stripped (numbers.parse_cell).
     """
-    if raw.isascii() and raw.isdigit():  # the common case, without the general parser
+    if raw.isascii() and raw.isdigit() and len(raw) <= MAX_CELL_DIGITS:  # the common case, fast
         return int(raw)
     text = noise.sub("", raw) if noise else raw
     value, why = parse_cell(text)
