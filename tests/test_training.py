@@ -332,3 +332,28 @@ def test_teacher_targets_mix_gold_and_teacher(trained: tuple[Path, Path, dict[st
     assert not soft[-1, n:].any()  # no gold role: no role target either
     half = finetune.teacher_targets(records, labels, str(trained[0]), 0.5, str(trained[1]))
     np.testing.assert_allclose(half, (gold + soft) / 2, rtol=1e-5, atol=1e-6)
+
+
+def test_recipe_file_takes_command_line_overrides(tmp_path: Path) -> None:
+    recipe = tmp_path / "recipe.json"
+    recipe.write_text(json.dumps({"train_file": "synthetic.jsonl", "use_real_annotations": True,
+                                  "rule_hints": True, "learning_rate": 0.001, "num_train_epochs": 8,
+                                  "output_dir": "runs/a", "use_cpu": True, "report_to": "none"}), "utf-8")
+    model, data, train = finetune.parse_args([str(recipe)])
+    assert (data.train_file, data.use_real_annotations, data.rule_hints) == ("synthetic.jsonl", True, True)
+    assert (train.learning_rate, train.num_train_epochs, train.output_dir) == (0.001, 8, "runs/a")
+    model, data, train = finetune.parse_args([str(recipe), "--train_file", "mine.jsonl",
+                                              "--use_real_annotations", "false", "--output_dir", "runs/mine"])
+    assert (data.train_file, data.use_real_annotations, data.rule_hints) == ("mine.jsonl", False, True)
+    assert (train.learning_rate, train.output_dir) == (0.001, "runs/mine")
+
+
+def test_several_train_files_are_each_capped(tmp_path: Path) -> None:
+    from gongkai.claims.tagger import read_labels
+
+    paths = toy.write_toy(tmp_path / "toy", n_train=50, n_dev=30)
+    model, data, train = finetune.parse_args(["--train_file", f"{paths['train']},{paths['dev']}",
+                                              "--max_file_samples", "20", "--output_dir", str(tmp_path)])
+    records, _ = finetune.load_records(data, read_labels(paths["labels"]), seed=0)
+    dev_texts = {json.loads(line)["text"] for line in paths["dev"].read_text("utf-8").splitlines()}
+    assert len(records) == 40 and sum(r["text"] in dev_texts for r in records) >= 20

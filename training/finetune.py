@@ -83,7 +83,8 @@ class ModelArguments:
 @dataclass
 class DataArguments:
     train_file: str | None = field(
-        default=None, metadata={"help": "JSONL of {text, types, role} (or a folder of *.jsonl)."})
+        default=None, metadata={"help": "JSONL of {text, types, role[, hint]} (or a folder of *.jsonl); "
+                                        "several joined by commas, each capped by max_file_samples."})
     validation_file: str | None = field(
         default=None, metadata={"help": "JSONL for validation; default: real dev reports."})
     use_real_annotations: bool = field(
@@ -156,16 +157,30 @@ class DataArguments:
 
 
 def parse_args(argv: list[str]) -> tuple[ModelArguments, DataArguments, TrainingArguments]:
+    """Command-line arguments, or a JSON recipe first and command-line overrides after it
+    (``claims.json --train_file mine.jsonl``: the recipe on your own data)."""
     parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))
-    if len(argv) == 1 and argv[0].endswith(".json"):
-        return parser.parse_json_file(json_file=str(Path(argv[0]).resolve()))
+    if argv and argv[0].endswith(".json"):
+        recipe = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+        argv = recipe_argv(recipe) + list(argv[1:])  # argparse keeps the last value given
     return parser.parse_args_into_dataclasses(args=argv)
+
+
+def recipe_argv(recipe: dict[str, Any]) -> list[str]:
+    """A JSON recipe as ``--key value`` arguments (booleans as true/false; None left to its default)."""
+    out: list[str] = []
+    for key, value in recipe.items():
+        if value is None:
+            continue
+        out += [f"--{key}", str(value).lower() if isinstance(value, bool) else str(value)]
+    return out
 
 
 def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[dict], list[dict]]:
     """(train, validation) records, labels checked against labels.json."""
-    train: list[dict] = D.read_jsonl_files([args.train_file]) if args.train_file else []
-    train = D.subsample(train, args.max_file_samples, seed)
+    train: list[dict] = []
+    for path in args.train_file.split(",") if args.train_file else []:  # each file capped on its own
+        train += D.subsample(D.read_jsonl_files([path.strip()]), args.max_file_samples, seed)
     D.check_labels(train, labels.types, labels.roles, args.train_file or "train")
     rng = random.Random(seed)
     if args.synthetic_unk_prob > 0:
