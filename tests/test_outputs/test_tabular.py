@@ -15,7 +15,7 @@ def _doc(path="a/report.txt"):
         meta=Meta(agency="某县公安局", year=2023, table_format="2021"),
         sections=(Span("overview", "一、总体情况", 0, len(text)),),
         clauses=(Clause(7, 14, "收到申请7件。", "overview", None, ("request_count",), {"request_count": 0.9},
-                        (Quantity(7, "件", None, "申请", 11, 13),)),),
+                        (Quantity(7, "件", None, "申请", 11, 13),), role="request_disclosure"),),
         tables=Tables(format="2021", requests={"new_received": {"total": 6}}),
         cells=(Cell("requests.new_received.total", 6, "6", {"line": 3, "row": 1, "col": 7}),),
         checks=(Check("narrative_table", "requests_new_received", "inconsistent", "文中7件，表中6",
@@ -34,6 +34,7 @@ def test_rows_of_record_fills_every_table():
                                 "row": "new_received", "field": "total", "value": 6, "raw": "6",
                                 "source": '{"col": 7, "line": 3, "row": 1}'}
     assert rows["quantities"][0]["value"] == 7 and rows["quantities"][0]["clause_start"] == 7
+    assert rows["clauses"][0]["role"] == "request_disclosure"
     assert rows["checks"][0]["verdict"] == "inconsistent"
     assert rows["errors"][0]["severity"] == "warning"
     for name, table_rows in rows.items():

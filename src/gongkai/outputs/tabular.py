@@ -27,7 +27,7 @@ COLUMNS: dict[str, dict[str, str]] = {
               "source": "string"},
     "clauses": {"path": "string", "sha256": "string", "start": "int64", "end": "int64",
                 "text": "string", "section": "string", "subsection": "string",
-                "types": "string", "scores": "string", "n_quantities": "int64"},
+                "types": "string", "scores": "string", "role": "string", "n_quantities": "int64"},
     "quantities": {"path": "string", "sha256": "string", "clause_start": "int64", "start": "int64",
                    "end": "int64", "value": "float64", "unit": "string", "approx": "string",
                    "subject": "string"},
@@ -81,7 +81,7 @@ def rows_of(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         out["clauses"].append({**key, "start": clause["start"], "end": clause["end"], "text": clause.get("text"),
                                "section": clause.get("section"), "subsection": clause.get("subsection"),
                                "types": ",".join(clause.get("types", [])) or None,
-                               "scores": _json(clause.get("scores") or None),
+                               "scores": _json(clause.get("scores") or None), "role": clause.get("role"),
                                "n_quantities": len(quantities)})
         for q in quantities:
             out["quantities"].append({**key, "clause_start": clause["start"], "start": q.get("start"),
