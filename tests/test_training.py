@@ -357,3 +357,24 @@ def test_several_train_files_are_each_capped(tmp_path: Path) -> None:
     records, _ = finetune.load_records(data, read_labels(paths["labels"]), seed=0)
     dev_texts = {json.loads(line)["text"] for line in paths["dev"].read_text("utf-8").splitlines()}
     assert len(records) == 40 and sum(r["text"] in dev_texts for r in records) >= 20
+
+
+def test_label_sheet_from_a_batch_run_trains_as_it_is(tmp_path: Path) -> None:
+    import label_sheet
+
+    from gongkai.batch import BatchOptions, run
+    from gongkai.claims.tagger import read_labels
+    from gongkai.config import resolve
+
+    run([str(REPO / "examples")], BatchOptions(out=tmp_path / "out", quiet=True), resolve())
+    sheet = tmp_path / "sheet.jsonl"
+    assert label_sheet.main([str(tmp_path / "out" / "clauses.parquet"), str(sheet)]) == 0
+    rows = [json.loads(line) for line in sheet.read_text("utf-8").splitlines()]
+    records = [json.loads(line) for line in (tmp_path / "out" / "records.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) == sum(len(r["clauses"]) for r in records) > 20
+    first = next(r for r in rows if r["hint"] == "preamble")
+    assert first["role"] == "preamble" and first["types"] == []
+    assert any(r["hint"] == "request_disclosure" and "request_count" in r["types"] for r in rows)
+    model, data, train = finetune.parse_args(["--train_file", str(sheet), "--output_dir", str(tmp_path)])
+    loaded, _ = finetune.load_records(data, read_labels(), seed=0)  # labels.json knows every type and role
+    assert len(loaded) == len(rows)
