@@ -378,3 +378,11 @@ def test_label_sheet_from_a_batch_run_trains_as_it_is(tmp_path: Path) -> None:
     model, data, train = finetune.parse_args(["--train_file", str(sheet), "--output_dir", str(tmp_path)])
     loaded, _ = finetune.load_records(data, read_labels(), seed=0)  # labels.json knows every type and role
     assert len(loaded) == len(rows)
+
+
+def test_evaluate_reads_a_jsonl_files_own_heading_hints() -> None:
+    import evaluate
+
+    with_hints = [{"text": "a", "hint": "overview"}, {"text": "b", "hint": None}]
+    assert evaluate.record_hints(with_hints, "unused", from_file=True) == ["overview", None]
+    assert evaluate.record_hints([{"text": "a"}], "unused", from_file=True) is None

@@ -159,6 +159,14 @@ def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Pat
     return out
 
 
+def record_hints(records: Sequence[dict[str, Any]], shared_dir: str | Path, from_file: bool) -> list[str | None] | None:
+    """Heading context per clause: a JSONL's own ``hint`` fields (label_sheet.py writes them; None
+    when it has none), or what the segment stage finds on the real reports."""
+    if from_file:
+        return [r.get("hint") for r in records] if any(r.get("hint") for r in records) else None
+    return section_hints(records, shared_dir)
+
+
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
                data_file: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Labelled clauses: a JSONL file, or the real annotations of one report split."""
@@ -309,7 +317,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     names = tuple(args.taggers.split(","))
     labels = read_labels(args.labels_file)
     records = load_split(args.split, args.shared_dir, args.annotator, args.data_file, args.limit)
-    hints = None if args.no_hints or args.data_file else section_hints(records, args.shared_dir)
+    hints = None if args.no_hints else record_hints(records, args.shared_dir, bool(args.data_file))
     taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses)
     report = evaluate(records, taggers, labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
