@@ -279,10 +279,11 @@ def clause_windows(texts: Sequence[str], rooms: Sequence[int],
 def merge_windows(logits: np.ndarray, owners: Sequence[int], n: int, n_types: int) -> np.ndarray:
     """One row per text from the rows of its pieces: a type is claimed if any piece claims it
     (max logit); the role is the pieces' mean role log-probability. A one-piece text keeps its row."""
-    owners_arr = np.asarray(owners)
-    out = logits[np.searchsorted(owners_arr, np.arange(n))].copy()  # owners ascend: a text's first piece
-    for i in np.flatnonzero(np.bincount(owners_arr, minlength=n) > 1):
-        rows = logits[owners_arr == i]
+    first = np.searchsorted(np.asarray(owners), np.arange(n))  # owners ascend: a text's pieces are a run
+    count = np.bincount(owners, minlength=n)
+    out = logits[first].copy()
+    for i in np.flatnonzero(count > 1):
+        rows = logits[first[i]:first[i] + count[i]]
         out[i, :n_types] = rows[:, :n_types].max(axis=0)
         out[i, n_types:] = log_softmax(rows[:, n_types:]).mean(axis=0)
     return out
