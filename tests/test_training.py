@@ -386,3 +386,20 @@ def test_evaluate_reads_a_jsonl_files_own_heading_hints() -> None:
     with_hints = [{"text": "a", "hint": "overview"}, {"text": "b", "hint": None}]
     assert evaluate.record_hints(with_hints, "unused", from_file=True) == ["overview", None]
     assert evaluate.record_hints([{"text": "a"}], "unused", from_file=True) is None
+
+
+def test_noisy_rules_drop_and_add_types_but_keep_the_role() -> None:
+    import hint_robustness
+
+    from gongkai.claims.rules import RuleTagger
+
+    rules = RuleTagger()
+    types = tuple(rules.patterns.types)
+    text, hint = "本年度共收到政府信息公开申请12件，举办培训班3期。", "request_disclosure"
+    clean = rules.tag(text, hint)
+    assert len(clean.types) >= 2
+    assert hint_robustness.NoisyRules(rules, types, 0.0, 0.0, 1).tag(text, hint).types == clean.types
+    silent = hint_robustness.NoisyRules(rules, types, 1.0, 0.0, 1).tag(text, hint)
+    assert silent.types == () and silent.role == clean.role
+    added = hint_robustness.NoisyRules(rules, types, 0.0, 1.0, 1).tag(text, hint)
+    assert set(clean.types) < set(added.types) and len(added.types) == len(clean.types) + 1

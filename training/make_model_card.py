@@ -238,6 +238,15 @@ def bootstrap_lines(evaluation: dict[str, Any]) -> list[str]:
     return [line, ""]
 
 
+def hint_robustness_text(selection: dict[str, Any]) -> str:
+    record = selection.get("hint_robustness")
+    if not record:
+        return ""
+    rows = "; ".join(f"drop {r['drop']:g} / add {r['add']:g}: {fmt(r['macro_f1'])}" for r in record["rows"])
+    return (f" Measured in cross-validation with the verdict corrupted at inference (macro-F1 by the share of "
+            f"rule types dropped / wrong ones added): {rows}. {record['reading'][0].upper()}{record['reading'][1:]}.")
+
+
 def seed_line(seed: dict[str, Any]) -> str:
     return (f"- Seed check ({seed['recipe']}): macro-F1 {fmt(seed['score'])}, role accuracy "
             f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
@@ -366,7 +375,8 @@ def render(folder: Path) -> str:
         "ministries, schools, hospitals) may be tagged worse than the figures below.",
         *verdict_lines(bert, rules),
         "- The model reads the rule tagger's verdict (it was trained with rule hints): a rule that "
-        "misfires on a new wording misleads it too." if dargs.get("rule_hints") else "",
+        "misfires on a new wording misleads it too." + hint_robustness_text(read_json(folder / "selection.json"))
+        if dargs.get("rule_hints") else "",
         "- Rare types have very few real test clauses (see support below); their F1 moves by tens of "
         "points with one clause.",
         "- The role is predicted from the clause alone unless the pipeline passes the heading context; "
