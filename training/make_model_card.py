@@ -288,6 +288,12 @@ def reverted_line(nested: dict[str, Any]) -> str:
             f"{nested['cv']}. Test: {nested['test']}. {nested['verdict']}.")
 
 
+def hint_noise_line(trial: dict[str, Any]) -> str:
+    rows = "; ".join(f"drop {r['drop']:g} / add {r['add']:g}: {fmt(r['macro_f1'])}" for r in trial["rows"])
+    return (f"- Stronger rule-hint noise ({trial['recipe']}): criterion ({trial['criterion']}); CV macro-F1 "
+            f"by corruption of the verdict: {rows}. Verdict: {trial['verdict']}.")
+
+
 def scorings_line(scorings: dict[str, Any]) -> str:
     seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
     return f"- Test scorings ({scorings['note']}): {seen}. {scorings['reading']}."
@@ -296,7 +302,8 @@ def scorings_line(scorings: dict[str, Any]) -> str:
 # selection.json records, in the order the card tells them
 SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmentation_line),
                      ("ensemble", ensemble_line), ("distillation", distillation_line),
-                     ("long_clauses", windows_line), ("nested_outline", reverted_line),
+                     ("long_clauses", windows_line), ("hint_noise", hint_noise_line),
+                     ("nested_outline", reverted_line),
                      ("reproduction", lambda text: f"- Reproduction: {text}."),
                      ("test_scorings", scorings_line))
 
