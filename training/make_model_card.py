@@ -238,11 +238,16 @@ def bootstrap_lines(evaluation: dict[str, Any]) -> list[str]:
     return [line, ""]
 
 
+def noise_rows(rows: list[dict[str, Any]]) -> str:
+    """Macro-F1 by how much of the rules' verdict was dropped / wrongly added (hint_robustness.py)."""
+    return "; ".join(f"drop {r['drop']:g} / add {r['add']:g}: {fmt(r['macro_f1'])}" for r in rows)
+
+
 def hint_robustness_text(selection: dict[str, Any]) -> str:
     record = selection.get("hint_robustness")
     if not record:
         return ""
-    rows = "; ".join(f"drop {r['drop']:g} / add {r['add']:g}: {fmt(r['macro_f1'])}" for r in record["rows"])
+    rows = noise_rows(record["rows"])
     return (f" Measured in cross-validation with the verdict corrupted at inference (macro-F1 by the share of "
             f"rule types dropped / wrong ones added): {rows}. {record['reading'][0].upper()}{record['reading'][1:]}.")
 
@@ -289,7 +294,7 @@ def reverted_line(nested: dict[str, Any]) -> str:
 
 
 def hint_noise_line(trial: dict[str, Any]) -> str:
-    rows = "; ".join(f"drop {r['drop']:g} / add {r['add']:g}: {fmt(r['macro_f1'])}" for r in trial["rows"])
+    rows = noise_rows(trial["rows"])
     return (f"- Stronger rule-hint noise ({trial['recipe']}): criterion ({trial['criterion']}); CV macro-F1 "
             f"by corruption of the verdict: {rows}. Verdict: {trial['verdict']}.")
 
