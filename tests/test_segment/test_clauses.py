@@ -71,3 +71,16 @@ def test_visual_width_counts_ascii_as_half():
     from gongkai.segment.clauses import visual_width
 
     assert visual_width("自 2023 年") == 1 + 3 + 1
+
+
+def test_a_line_break_looks_past_only_a_page_breaks_worth_of_blank_lines():
+    from gongkai.segment.clauses import MAX_SKIPPED_LINES, _last_content_line, _next_content_line
+
+    body = "本年度我局认真贯彻落实政府信息公开条例各项要求并持续推进"
+    few = body + "\n" + "\n" * 3 + "相关工作。\n"
+    assert _next_content_line(few, len(body) + 1, len(few)) == "相关工作。"
+    # fuzzing repeated blank lines by the thousand: scanning them from every break was quadratic
+    many = body + "\n" + "\n" * (MAX_SKIPPED_LINES + 5) + "相关工作。\n"
+    assert _next_content_line(many, len(body) + 1, len(many)) == ""
+    assert _last_content_line(many, len(many) - len("相关工作。\n") - 1) == ""
+    assert _last_content_line(few, len(few) - len("相关工作。\n") - 1) == body

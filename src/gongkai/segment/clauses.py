@@ -35,6 +35,7 @@ _LEAD = _TRIM + "：:，,、。；;"
 _SOFT_SPLIT = "，,、"
 WRAP_MIN_CHARS = 20  # a shorter line without closing punctuation is a heading or a cell
 WRAP_WIDTH_RATIO = 0.7  # a wrapped line is about as wide as the typical long line of its region
+MAX_SKIPPED_LINES = 40  # blank or furniture lines looked past at a line break (a page break has a few)
 PARAGRAPH_INDENT = 2  # fewest columns past the left margin that can mark a paragraph's first line
 HEADER_MIN_CJK = 6  # a running header is a title-like line, not a short table label
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -89,8 +90,12 @@ def _skippable(line: str, layout: Layout | None = None) -> bool:
 
 
 def _next_content_line(text: str, pos: int, end: int, layout: Layout | None = None) -> str:
-    """The next line that is neither blank nor page furniture (PDF page breaks)."""
-    while pos < end:
+    """The next line that is neither blank nor page furniture (PDF page breaks); "" past
+    ``MAX_SKIPPED_LINES`` of them (a page break has a few; thousands are junk, and scanning them
+    from every line break is quadratic)."""
+    for _ in range(MAX_SKIPPED_LINES):
+        if pos >= end:
+            break
         s, e = _line_bounds(text, pos, end)
         line = text[s:e]
         if not _skippable(line, layout):
@@ -100,9 +105,12 @@ def _next_content_line(text: str, pos: int, end: int, layout: Layout | None = No
 
 
 def _last_content_line(text: str, newline: int, layout: Layout | None = None) -> str:
-    """The line ending at ``newline``, or the last one before it that is not blank/furniture."""
+    """The line ending at ``newline``, or the last one before it that is not blank/furniture
+    (looking back over at most ``MAX_SKIPPED_LINES``)."""
     stop = newline
-    while stop >= 0:
+    for _ in range(MAX_SKIPPED_LINES):
+        if stop < 0:
+            break
         begin = text.rfind("\n", 0, stop) + 1
         line = text[begin:stop]
         if not _skippable(line, layout):
