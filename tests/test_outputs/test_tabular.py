@@ -63,3 +63,16 @@ def test_record_written_by_stem_and_round_trips(tmp_path):
     back = document_from_record(data)
     assert back.tables.get("requests.new_received.total") == 6
     assert back.meta.year == 2023
+
+
+def test_parquet_streams_in_row_groups_with_the_same_rows(tmp_path):
+    records = [_doc(f"r{i}.txt").to_dict() for i in range(5)]
+    whole, grouped = tmp_path / "whole", tmp_path / "grouped"
+    whole.mkdir(), grouped.mkdir()
+    write_parquet(records, whole)
+    write_parquet(records, grouped, rows_per_group=2)
+    for name in COLUMNS:
+        assert pq.read_table(grouped / f"{name}.parquet").to_pylist() == \
+            pq.read_table(whole / f"{name}.parquet").to_pylist(), name
+    assert pq.ParquetFile(grouped / "reports.parquet").metadata.num_row_groups == 3  # 2 + 2 + 1
+    assert not list(grouped.glob(".tmp-*"))

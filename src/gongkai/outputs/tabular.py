@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 TABLES = ("reports", "sections", "cells", "clauses", "quantities", "checks", "errors")
+ROWS_PER_GROUP = 50_000  # rows buffered per table before a row group is written
 
 # column -> arrow type name; the data dictionary in README.md documents each.
 COLUMNS: dict[str, dict[str, str]] = {
@@ -110,29 +111,42 @@ def _coerce(value: Any, kind: str) -> Any:
     return str(value)
 
 
-def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for record in records:
-        for name, rows in rows_of(record).items():
-            tables[name].extend(rows)
-    return tables
-
-
-def write_parquet(records: Iterable[dict[str, Any]], out_dir: str | Path) -> list[Path]:
-    """Write ``<table>.parquet`` per table (atomically); returns the paths."""
+def write_parquet(records: Iterable[dict[str, Any]], out_dir: str | Path,
+                  rows_per_group: int = ROWS_PER_GROUP) -> list[Path]:
+    """Write ``<table>.parquet`` per table (atomically), streaming: rows go out in row groups of
+    ``rows_per_group``, so memory does not grow with the corpus. Returns the paths."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     out_dir = Path(out_dir)
-    written = []
-    for name, rows in build_tables(records).items():
+    schemas = {name: pa.schema([(col, getattr(pa, kind)()) for col, kind in COLUMNS[name].items()])
+               for name in TABLES}
+    writers = {name: pq.ParquetWriter(out_dir / f".tmp-{name}.parquet", schemas[name], compression="zstd")
+               for name in TABLES}
+    buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+
+    def flush(name: str) -> None:
         columns = COLUMNS[name]
-        schema = pa.schema([(col, getattr(pa, kind)()) for col, kind in columns.items()])
+        rows = buffers[name]
         data = {col: [_coerce(r.get(col), kind) for r in rows] for col, kind in columns.items()}
-        table = pa.table(data, schema=schema)
+        writers[name].write_table(pa.table(data, schema=schemas[name]))
+        buffers[name] = []
+
+    try:
+        for record in records:
+            for name, rows in rows_of(record).items():
+                buffers[name].extend(rows)
+                if len(buffers[name]) >= rows_per_group:
+                    flush(name)
+        for name in TABLES:
+            if buffers[name]:
+                flush(name)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    written = []
+    for name in TABLES:
         target = out_dir / f"{name}.parquet"
-        tmp = out_dir / f".tmp-{name}.parquet"
-        pq.write_table(table, tmp, compression="zstd")
-        tmp.replace(target)
+        (out_dir / f".tmp-{name}.parquet").replace(target)
         written.append(target)
     return written
