@@ -15,6 +15,7 @@ import json
 import logging
 import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +49,35 @@ class NoisyRules:
         return TagResult(types=tuple(t for t in self.types if t in kept), scores=result.scores, role=result.role)
 
 
-def scores_under_noise(runs: Path, shared_dir: str, drop: float, add: float, seed: int) -> dict[str, float]:
-    labels = read_labels()
-    folds = json.loads((runs / "cv.json").read_text(encoding="utf-8"))["folds"]
-    records: list[dict[str, Any]] = []
-    results: list[Any] = []
-    for k, held_out in enumerate(folds):
-        fold_records = D.real_annotations(shared_dir, ("train", "dev"), "gold", held_out)
+@dataclass
+class Fold:
+    """One fold's held-out clauses, their heading hints and its model, loaded once."""
+
+    records: list[dict[str, Any]]
+    hints: list[str | None]
+    tagger: Any
+    rules: Any  # the tagger's own rule tagger, wrapped anew for each noise setting
+
+
+def load_folds(runs: Path, shared_dir: str) -> list[Fold]:
+    folds = []
+    for k, held_out in enumerate(json.loads((runs / "cv.json").read_text(encoding="utf-8"))["folds"]):
+        records = D.real_annotations(shared_dir, ("train", "dev"), "gold", held_out)
         tagger = load_tagger(TaggerSettings(model=str(runs / f"fold{k}")))
         if tagger.rules is None:
             raise SystemExit(f"{runs / f'fold{k}'} does not read rule hints")
-        tagger.rules = NoisyRules(tagger.rules, labels.types, drop, add, seed * 10 + k)
-        results += tagger.predict([r["text"] for r in fold_records], D.section_hints(fold_records, shared_dir))
-        records += fold_records
+        folds.append(Fold(records, D.section_hints(records, shared_dir), tagger, tagger.rules))
+    return folds
+
+
+def scores_under_noise(folds: list[Fold], drop: float, add: float, seed: int) -> dict[str, float]:
+    labels = read_labels()
+    records: list[dict[str, Any]] = []
+    results: list[Any] = []
+    for k, fold in enumerate(folds):
+        fold.tagger.rules = NoisyRules(fold.rules, labels.types, drop, add, seed * 10 + k)
+        results += fold.tagger.predict([r["text"] for r in fold.records], fold.hints)
+        records += fold.records
     entry = E.score(records, results, labels)
     return {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}
 
@@ -72,10 +89,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, float]]:
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    folds = load_folds(Path(args.runs), args.shared_dir)
     rows = []
     for drop, add in SETTINGS:
         seeds = range(NOISE_SEEDS) if 0 < drop < 1 or add > 0 else range(1)  # no noise to average
-        runs = [scores_under_noise(Path(args.runs), args.shared_dir, drop, add, s) for s in seeds]
+        runs = [scores_under_noise(folds, drop, add, s) for s in seeds]
         row = {"drop": drop, "add": add, **{k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}}
         logger.info("%s", row)
         rows.append(row)
