@@ -374,9 +374,9 @@ class BertTagger:
         hints = list(hints) if hints is not None else [None] * len(texts)
         phrases = self.phrases(texts, hints)
         if self.settings.long_clauses == "windows":
-            room = [self.settings.max_length - SPECIAL_TOKENS - (len(p) + PHRASE_MARGIN if phrases else 0)
-                    for p in (phrases or [""] * len(texts))]
-            pieces, owners = clause_windows(texts, room)
+            room = self.settings.max_length - SPECIAL_TOKENS
+            rooms = [room - len(p) - PHRASE_MARGIN for p in phrases] if phrases else [room] * len(texts)
+            pieces, owners = clause_windows(texts, rooms)
             if len(pieces) > len(texts):
                 return merge_windows(self.read(pieces, self.piece_phrases(pieces, owners, hints, phrases)),
                                      owners, len(texts), len(self.labels.types))
