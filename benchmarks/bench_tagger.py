@@ -1,6 +1,6 @@
 """Throughput of the BERT claim tagger on CPU (clauses per second), int8 and fp32.
 
-    python benchmarks/bench_tagger.py --n 2000 --max_length 64 --out bench_tagger.json
+    python benchmarks/bench_tagger.py --n 2000 --out bench_tagger.json
 
 Clauses are the synthetic dev set (invented text with the length mix of real
 clauses, 2,000 distinct), cycled to ``--n``. Load time is reported apart; the first batch is a
@@ -88,8 +88,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--model", default=None, help="model folder (default: the shipped checkpoint)")
     parser.add_argument("--texts", default=str(DEFAULT_TEXTS))
     parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--max_length", type=int, default=64)
-    parser.add_argument("--batch_size", type=int, default=64)
+    shipped = TaggerSettings()  # defaults: what the pipeline runs with
+    parser.add_argument("--max_length", type=int, default=shipped.max_length)
+    parser.add_argument("--batch_size", type=int, default=shipped.batch_size)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--members", type=int, default=0, help="ensemble members to run (0: all)")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"))

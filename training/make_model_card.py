@@ -299,6 +299,14 @@ def hint_noise_line(trial: dict[str, Any]) -> str:
             f"by corruption of the verdict: {rows}. Verdict: {trial['verdict']}.")
 
 
+def trials_line(trials: list[dict[str, Any]]) -> str:
+    """Recipe variants tried by cross-validation alone, each against a criterion set before its run."""
+    told = "; ".join(
+        f"{t['name']} ({t['recipe']}): macro-F1 {fmt(t['macro_f1'])}, micro-F1 {fmt(t['micro_f1'])}, "
+        f"role {fmt(t['role_accuracy'])}, {t['verdict']}" for t in trials)
+    return f"- Further recipe trials, cross-validation only (criterion for each: {trials[0]['criterion']}): {told}."
+
+
 def scorings_line(scorings: dict[str, Any]) -> str:
     seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
     return f"- Test scorings ({scorings['note']}): {seen}. {scorings['reading']}."
@@ -308,7 +316,7 @@ def scorings_line(scorings: dict[str, Any]) -> str:
 SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmentation_line),
                      ("ensemble", ensemble_line), ("distillation", distillation_line),
                      ("long_clauses", windows_line), ("hint_noise", hint_noise_line),
-                     ("nested_outline", reverted_line),
+                     ("recipe_trials", trials_line), ("nested_outline", reverted_line),
                      ("reproduction", lambda text: f"- Reproduction: {text}."),
                      ("test_scorings", scorings_line))
 
