@@ -403,3 +403,86 @@ def test_noisy_rules_drop_and_add_types_but_keep_the_role() -> None:
     assert silent.types == () and silent.role == clean.role
     added = hint_robustness.NoisyRules(rules, types, 0.0, 1.0, 1).tag(text, hint)
     assert set(clean.types) < set(added.types) and len(added.types) == len(clean.types) + 1
+
+
+def _toy_patterns() -> object:
+    from gongkai.claims.rules import parse_patterns
+
+    return parse_patterns({"lf": [
+        {"name": "fee_words", "type": "fee", "any": ["收费|工本费|(?:处理|检索)费"], "none": ["退还|减免"]},
+        {"name": "training_words", "type": "training", "any": ["培训"], "weight": 0.8},
+    ]})
+
+
+def test_split_alternatives_keeps_groups_classes_and_escapes_whole() -> None:
+    import rule_ablation as A
+
+    assert A.split_alternatives("收费|工本费|(?:处理|检索)费") == ["收费", "工本费", "(?:处理|检索)费"]
+    assert A.split_alternatives(r"[|]号|\|线|a") == ["[|]号", r"\|线", "a"]
+    assert A.split_alternatives("单一") == ["单一"]
+
+
+def test_an_alternative_is_credited_to_the_reports_whose_right_tags_need_it() -> None:
+    import rule_ablation as A
+
+    from gongkai.claims.rules import RuleTagger
+
+    patterns = _toy_patterns()
+    records = [  # invented clauses: report a needs 工本费, b needs 检索费 and 收费, both need 收费
+        {"doc": "a", "text": "本年度未收取工本费。", "types": ["fee"]},
+        {"doc": "a", "text": "全年收费为零。", "types": ["fee"]},
+        {"doc": "b", "text": "不收取检索费。", "types": ["fee"]},
+        {"doc": "b", "text": "依法不收费。", "types": ["fee"]},
+        {"doc": "b", "text": "已退还收费款项。", "types": []},
+        {"doc": "b", "text": "组织培训2期。", "types": ["training"]},
+    ]
+    needed = A.support(A.read_clauses(records, [None] * len(records), patterns), patterns)
+    by_text = {(alt.field, alt.text): docs for alt, docs in needed.items()}
+    assert by_text[("any", "工本费")] == {"a"}
+    assert by_text[("any", "(?:处理|检索)费")] == {"b"}
+    assert by_text[("any", "收费")] == {"a", "b"}
+    assert by_text[("none", "退还")] == {"b"}  # without it the refund clause gets a wrong fee tag
+    assert by_text[("none", "减免")] == frozenset()  # no real clause needs it: it stays everywhere
+    assert by_text[("any", "培训")] == {"b"}
+
+    removed = A.fold_removals(needed, ["b"])
+    assert {a.text for a in removed} == {"(?:处理|检索)费", "退还", "培训"}
+    unseen = RuleTagger(A.ablated(patterns, removed))
+    assert [lf.name for lf in unseen.patterns.lfs] == ["fee_words"]  # training lost its only pattern
+    assert unseen.tag("不收取检索费。").types == ()
+    assert unseen.tag("本年度未收取工本费。").types == ("fee",)
+    assert unseen.tag("已退还收费款项。").types == ("fee",)
+    assert RuleTagger(patterns).tag("已退还收费款项。").types == ()
+
+
+def test_unseen_rule_hints_come_from_the_rules_less_what_the_report_alone_needed() -> None:
+    import random
+
+    import rule_ablation as A
+
+    import data as D
+    from gongkai.claims.rules import RuleTagger
+    from gongkai.claims.tagger import read_labels
+
+    patterns = _toy_patterns()
+    needed = {A.Alternative("fee_words", "any", 0, "(?:处理|检索)费"): frozenset({"b"})}
+    unseen = {"b": RuleTagger(A.ablated(patterns, list(needed)))}
+    record = {"doc": "b", "text": "不收取检索费。", "hint": None}
+    types = read_labels().types
+    rows = D.with_rule_types([{**record, "unseen_rules": False}, {**record, "unseen_rules": True}], types,
+                             random.Random(0), 0.0, 0.0, unseen)
+    assert [r["rule_types"] for r in rows] == [["fee"], []]
+
+
+def test_near_duplicate_reports_share_their_unseen_rules(shared_dir: Path) -> None:
+    import data as D
+
+    docs = ["corpus/r0008", "corpus/r0009", "corpus/r0001"]
+    real = D.real_annotations(shared_dir, ("train", "dev"), "gold", docs)
+    real = [{**r, "hint": h} for r, h in zip(real, D.section_hints(real, shared_dir))]
+    taggers = finetune.unseen_rule_taggers(real, "training/configs/cv_groups.json")
+    assert set(taggers) == set(docs)
+    assert taggers["corpus/r0008"] is taggers["corpus/r0009"] is not taggers["corpus/r0001"]
+    from gongkai.claims.rules import load_patterns
+
+    assert taggers["corpus/r0001"].patterns != load_patterns()  # some alternative only r0001 needed is out

@@ -11,7 +11,7 @@ import json
 import logging
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -159,16 +159,20 @@ def noisy_hint(role: str | None, rng: random.Random, keep: float, parent: float)
 
 
 def with_rule_types(records: Sequence[dict[str, Any]], types: Sequence[str], rng: random.Random | None = None,
-                    drop: float = 0.0, add: float = 0.0) -> list[dict[str, Any]]:
+                    drop: float = 0.0, add: float = 0.0,
+                    unseen_rules: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """Records with ``rule_types``: what the rule tagger tags on the clause under its ``hint``.
     With ``rng``, each tagged type is left out with chance ``drop`` and one untagged type is
-    added with chance ``add`` (a rule-hint model must not copy the hint blindly)."""
+    added with chance ``add`` (a rule-hint model must not copy the hint blindly). A record
+    marked ``unseen_rules`` is tagged by ``unseen_rules[its doc]`` instead (rule_ablation.py:
+    the rules less what only its report needed)."""
     from gongkai.claims.rules import RuleTagger
 
     rules = RuleTagger()
     out = []
     for record in records:
-        found = list(rules.tag(record["text"], record.get("hint")).types)
+        tagger = unseen_rules[record["doc"]] if unseen_rules and record.get("unseen_rules") else rules
+        found = list(tagger.tag(record["text"], record.get("hint")).types)
         if rng is not None:
             found = [t for t in found if rng.random() >= drop]
             if rng.random() < add:

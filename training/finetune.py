@@ -130,6 +130,13 @@ class DataArguments:
                                        "(the rules were written on the train reports and are too good there)."})
     rule_hint_add: float = field(
         default=0.05, metadata={"help": "Training only: chance that a clause's hint names one extra type."})
+    unseen_rule_hints: float = field(
+        default=0.0, metadata={"help": "Share of the real train clauses' copies whose rule hint comes from the "
+                                       "rules as if unseen: patterns.toml less the alternatives only that "
+                                       "report's group needed (rule_ablation.py), as on a report nobody read."})
+    unseen_rule_groups: str = field(
+        default="training/configs/cv_groups.json",
+        metadata={"help": "Near-duplicate report groups, ablated together for unseen_rule_hints."})
     teacher_model: str | None = field(
         default=None, metadata={"help": "Distil: a model folder (e.g. a seed ensemble) whose probabilities, "
                                         "mixed with the gold labels, are the training targets."})
@@ -190,6 +197,7 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
         train = [{**r, "hint": r.get("hint", D.noisy_hint(r.get("role"), rng, args.context_keep,
                                                           args.context_parent))} for r in train]
     validation: list[dict] = []
+    real: list[dict] = []
     if args.use_real_annotations:
         real = D.real_annotations(args.shared_dir, ("train", "dev") if args.train_reports else ("train",),
                                   args.annotator, _report_list(args.train_reports))
@@ -198,7 +206,9 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
             real = [{**r, "hint": h} for r, h in zip(real, D.section_hints(real, args.shared_dir))]
         for record in real:
             boost = args.upweight_prefix and record.get("doc", "").startswith(args.upweight_prefix)
-            train.extend([record] * max(1, args.upweight_repeat if boost else args.real_train_repeat))
+            copies = max(1, args.upweight_repeat if boost else args.real_train_repeat)
+            unseen = round(copies * args.unseen_rule_hints)
+            train.extend({**record, "unseen_rules": i < unseen} for i in range(copies))
         train.extend(D.augmented(real, args.real_augment, seed, args.augment_unk_prob))
     if args.validation_file:
         validation = D.read_jsonl_files([args.validation_file])
@@ -211,9 +221,38 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
     train = D.subsample(train, args.max_train_samples, seed)
     validation = D.subsample(validation, args.max_eval_samples, seed)
     if args.rule_hints:
-        train = D.with_rule_types(train, labels.types, rng, args.rule_hint_drop, args.rule_hint_add)
+        unseen = (unseen_rule_taggers(real, args.unseen_rule_groups)
+                  if args.use_real_annotations and args.unseen_rule_hints > 0 else None)
+        train = D.with_rule_types(train, labels.types, rng, args.rule_hint_drop, args.rule_hint_add, unseen)
         validation = D.with_rule_types(validation, labels.types)
     return train, validation
+
+
+def unseen_rule_taggers(real: list[dict], groups_file: str) -> dict[str, Any]:
+    """Report -> a rule tagger less the pattern alternatives only its group of reports needed
+    among these train clauses (the held-out reports of cross-validation are not among them)."""
+    import rule_ablation as A
+
+    from gongkai.claims.rules import RuleTagger, load_patterns
+
+    patterns = load_patterns()
+    docs = sorted({r["doc"] for r in real})
+    listed = []
+    if groups_file:
+        path = Path(groups_file) if Path(groups_file).is_absolute() else D.REPO / groups_file
+        listed = json.loads(path.read_text(encoding="utf-8")).get("groups", [])
+    group_of = {doc: tuple(group) for group in listed for doc in group}
+    needed = A.support(A.read_clauses(real, [r.get("hint") for r in real], patterns), patterns)
+    taggers: dict[tuple[str, ...], Any] = {}
+    out = {}
+    for doc in docs:
+        group = group_of.get(doc, (doc,))
+        if group not in taggers:
+            removed = A.fold_removals(needed, group)
+            logger.info("unseen rule hints for %s: %d alternatives out", ", ".join(group), len(removed))
+            taggers[group] = RuleTagger(A.ablated(patterns, removed))
+        out[doc] = taggers[group]
+    return out
 
 
 def _report_list(value: str | None) -> list[str] | None:
