@@ -486,3 +486,14 @@ def test_near_duplicate_reports_share_their_unseen_rules(shared_dir: Path) -> No
     from gongkai.claims.rules import load_patterns
 
     assert taggers["corpus/r0001"].patterns != load_patterns()  # some alternative only r0001 needed is out
+
+
+def test_rule_ablation_scores_the_rules_lower_as_if_unseen(shared_dir: Path, tmp_path: Path) -> None:
+    import rule_ablation as A
+
+    folds = tmp_path / "cv.json"
+    folds.write_text(json.dumps({"folds": [["corpus/r0001", "corpus/r0002"], ["corpus/r0004", "corpus/r0005"]]}))
+    report = A.main(["--folds_from", str(folds), "--shared_dir", str(shared_dir), "--out", str(tmp_path / "o.json")])
+    assert len(report["needed_by_one_fold_only"]) == 2 and all(n > 0 for n in report["needed_by_one_fold_only"])
+    assert report["rules"]["ablated"]["macro_f1"] < report["rules"]["as written"]["macro_f1"]
+    assert json.loads((tmp_path / "o.json").read_text())["alternatives"] == report["alternatives"]

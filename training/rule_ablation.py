@@ -207,15 +207,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report["rules"][name] = summary(entry)
         logger.info("rules %s: %s", name, report["rules"][name])
     for run in args.runs:
+        taggers = [load_tagger(TaggerSettings(model=str(Path(run) / f"fold{k}"))) for k, _, _ in per_fold]
+        if any(t.rules is None for t in taggers):
+            raise SystemExit(f"{run}: its fold models do not read rule hints")
         scored: dict[str, Any] = {}
         for name in ("as written", "ablated"):
             results = []
-            for k, removed, idx in per_fold:
-                tagger = load_tagger(TaggerSettings(model=str(Path(run) / f"fold{k}")))
-                if tagger.rules is None:
-                    raise SystemExit(f"{run}/fold{k} does not read rule hints")
-                if name == "ablated":
-                    tagger.rules = RuleTagger(ablated(patterns, removed))
+            for tagger, (_, removed, idx) in zip(taggers, per_fold):
+                tagger.rules = RuleTagger(ablated(patterns, removed) if name == "ablated" else patterns)
                 results += tagger.predict([records[i]["text"] for i in idx], [hints[i] for i in idx])
             entry = E.score([records[i] for i in pooled], results, labels)
             scored[name] = summary(entry)
