@@ -422,6 +422,17 @@ def test_split_alternatives_keeps_groups_classes_and_escapes_whole() -> None:
     assert A.split_alternatives("单一") == ["单一"]
 
 
+def test_a_rule_that_loses_every_admitting_alternative_is_gone_not_unbounded() -> None:
+    import rule_ablation as A
+
+    from gongkai.claims.rules import parse_patterns
+
+    lf = parse_patterns({"lf": [{"name": "two", "type": "fee", "any": ["收费", "工本费|检索费"]}]}).lfs[0]
+    gone = [A.Alternative("two", "any", 0, "收费"), A.Alternative("two", "any", 1, "工本费")]
+    assert [p.pattern for p in A.without(lf, gone).any] == ["检索费"]
+    assert A.without(lf, [*gone, A.Alternative("two", "any", 1, "检索费")]) is None
+
+
 def test_an_alternative_is_credited_to_the_reports_whose_right_tags_need_it() -> None:
     import rule_ablation as A
 

@@ -106,8 +106,8 @@ def without(lf: LabelingFunction, removed: Sequence[Alternative]) -> LabelingFun
             kept = [t for t in split_alternatives(regex.pattern) if t not in gone]
             if kept:
                 kept_regexes.append(re.compile("|".join(kept)) if gone else regex)
-            elif field in ADMITTING and len(getattr(lf, field)) == 1:
-                return None
+        if field in ADMITTING and getattr(lf, field) and not kept_regexes:
+            return None
         changes[field] = tuple(kept_regexes)
     return replace(lf, **changes)
 
