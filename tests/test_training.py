@@ -508,3 +508,20 @@ def test_rule_ablation_scores_the_rules_lower_as_if_unseen(shared_dir: Path, tmp
     assert len(report["needed_by_one_fold_only"]) == 2 and all(n > 0 for n in report["needed_by_one_fold_only"])
     assert report["rules"]["ablated"]["macro_f1"] < report["rules"]["as written"]["macro_f1"]
     assert json.loads((tmp_path / "o.json").read_text())["alternatives"] == report["alternatives"]
+
+
+def test_model_card_is_rendered_from_the_shipped_folders_records() -> None:
+    import make_model_card
+
+    folder = make_model_card.DEFAULT_MODEL
+    card = make_model_card.render(folder)
+    assert card == (REPO / "model_card.md").read_text(encoding="utf-8"), \
+        "model_card.md is stale: python training/make_model_card.py"
+    test = json.loads((folder / "eval_results.json").read_text(encoding="utf-8"))["taggers"]["bert"]
+    assert f"macro-F1 over claim types, value: {test['macro_f1']:.4f}" in card
+    selection = json.loads((folder / "selection.json").read_text(encoding="utf-8"))
+    told = [key for key, _ in make_model_card.SELECTION_RECORDS]
+    assert {k for k in selection if isinstance(selection[k], (dict, list)) and k != "runs"} - {
+        "ungrouped_folds", "rules_on_the_same_clauses", "thresholds", "hint_robustness"} <= set(told)
+    for trial in selection["recipe_trials"]:
+        assert f"{trial['name']} (" in card
