@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         logger.info("fold %d: %d of %d alternatives only its reports needed", k, len(removed), len(needed))
     pooled = [i for _, _, idx in per_fold for i in idx]
     for name, make in (("as written", lambda removed: RuleTagger(patterns)),
-                       ("ablated", lambda removed: RuleTagger(ablated(patterns, removed)))):
+                       ("as if unseen", lambda removed: RuleTagger(ablated(patterns, removed)))):
         results = []
         for _, removed, idx in per_fold:
             tagger = make(removed)
@@ -211,10 +211,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if any(t.rules is None for t in taggers):
             raise SystemExit(f"{run}: its fold models do not read rule hints")
         scored: dict[str, Any] = {}
-        for name in ("as written", "ablated"):
+        for name in ("as written", "as if unseen"):
             results = []
             for tagger, (_, removed, idx) in zip(taggers, per_fold):
-                tagger.rules = RuleTagger(ablated(patterns, removed) if name == "ablated" else patterns)
+                tagger.rules = RuleTagger(ablated(patterns, removed) if name == "as if unseen" else patterns)
                 results += tagger.predict([records[i]["text"] for i in idx], [hints[i] for i in idx])
             entry = E.score([records[i] for i in pooled], results, labels)
             scored[name] = summary(entry)
