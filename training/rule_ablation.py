@@ -49,6 +49,7 @@ logger = logging.getLogger("rule_ablation")
 # (an alternative taken out can add false tags)
 ADMITTING = ("any", "near")
 BARRING = ("none", "near_not")
+MODES = ("as written", "as if unseen")  # the rules each fold is tagged with
 
 
 @dataclass(frozen=True)
@@ -197,11 +198,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         per_fold.append((k, removed, idx))
         logger.info("fold %d: %d of %d alternatives only its reports needed", k, len(removed), len(needed))
     pooled = [i for _, _, idx in per_fold for i in idx]
-    for name, make in (("as written", lambda removed: RuleTagger(patterns)),
-                       ("as if unseen", lambda removed: RuleTagger(ablated(patterns, removed)))):
+
+    def rules_for(mode: str, removed: list[Alternative]) -> RuleTagger:
+        return RuleTagger(ablated(patterns, removed) if mode == "as if unseen" else patterns)
+
+    for name in MODES:
         results = []
         for _, removed, idx in per_fold:
-            tagger = make(removed)
+            tagger = rules_for(name, removed)
             results += [tagger.tag(records[i]["text"], hints[i]) for i in idx]
         entry = E.score([records[i] for i in pooled], results, labels)
         report["rules"][name] = summary(entry)
@@ -211,10 +215,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if any(t.rules is None for t in taggers):
             raise SystemExit(f"{run}: its fold models do not read rule hints")
         scored: dict[str, Any] = {}
-        for name in ("as written", "as if unseen"):
+        for name in MODES:
             results = []
             for tagger, (_, removed, idx) in zip(taggers, per_fold):
-                tagger.rules = RuleTagger(ablated(patterns, removed) if name == "as if unseen" else patterns)
+                tagger.rules = rules_for(name, removed)
                 results += tagger.predict([records[i]["text"] for i in idx], [hints[i] for i in idx])
             entry = E.score([records[i] for i in pooled], results, labels)
             scored[name] = summary(entry)
