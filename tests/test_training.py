@@ -525,3 +525,31 @@ def test_model_card_is_rendered_from_the_shipped_folders_records() -> None:
         "ungrouped_folds", "rules_on_the_same_clauses", "thresholds", "hint_robustness"} <= set(told)
     for trial in selection["recipe_trials"]:
         assert f"{trial['name']} (" in card
+
+
+def test_mlm_recipe_with_overrides_trains_a_base_that_finetune_loads(tmp_path: Path) -> None:
+    import pretrain_mlm
+
+    text = tmp_path / "paras.txt"
+    text.write_text("\n".join(f"本年度主动公开政府信息{n}条，受理申请{n % 7}件，举办培训{n % 3 + 1}期。" for n in range(400)),
+                    encoding="utf-8")
+    base = tmp_path / "mlm"
+    metrics = pretrain_mlm.main([str(REPO / "training/configs/mlm.json"), "--text_files", str(text),
+                                 "--use_real_train_reports", "false", "--output_dir", str(base), "--max_steps", "30",
+                                 "--logging_steps", "5", "--hidden_size", "32", "--num_hidden_layers", "1",
+                                 "--intermediate_size", "64", "--vocab_max_cjk", "300", "--max_seq_length", "32",
+                                 "--disable_tqdm", "true"])
+    logged = [e["loss"] for e in json.loads((base / "trainer_state.json").read_text())["log_history"] if "loss" in e]
+    assert metrics["epoch"] > 0 and logged[-1] < logged[0]
+    arguments = json.loads((base / "arguments.json").read_text())
+    assert arguments["model"]["hidden_size"] == 32 and arguments["data"]["text_files"] == [str(text)]
+    paths = toy.write_toy(tmp_path / "toy", n_train=64, n_dev=16)
+    final = finetune.main(["--model_name_or_path", str(base), "--train_file", str(paths["train"]),
+                           "--validation_file", str(paths["dev"]), "--labels_file", str(paths["labels"]),
+                           "--output_dir", str(tmp_path / "ft"), "--max_steps", "4", "--eval_strategy", "no",
+                           "--report_to", "none", "--save_strategy", "no", "--use_cpu", "--disable_tqdm", "true",
+                           "--max_seq_length", "32"])
+    assert "eval_macro_f1" in final
+    config = json.loads((tmp_path / "ft" / "config.json").read_text())
+    assert config["hidden_size"] == 32 and config["num_hidden_layers"] == 1  # the MLM base's shape, not the default
+    assert (tmp_path / "ft" / "vocab.txt").read_text() == (base / "vocab.txt").read_text()

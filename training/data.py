@@ -98,6 +98,21 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
     return out
 
 
+def recipe_argv(argv: Sequence[str]) -> list[str]:
+    """Command-line arguments, a JSON recipe first turned into ``--key value`` pairs (booleans as
+    true/false, lists as several values, None left to its default) ahead of the overrides after it: argparse keeps the last
+    value given, so ``claims.json --train_file mine.jsonl`` is the recipe on your own data."""
+    if not argv or not argv[0].endswith(".json"):
+        return list(argv)
+    out: list[str] = []
+    for key, value in json.loads(Path(argv[0]).read_text(encoding="utf-8")).items():
+        if isinstance(value, list):
+            out += [f"--{key}", *map(str, value)]
+        elif value is not None:
+            out += [f"--{key}", str(value).lower() if isinstance(value, bool) else str(value)]
+    return out + list(argv[1:])
+
+
 def subsample(records: list[dict[str, Any]], limit: int | None, seed: int) -> list[dict[str, Any]]:
     """At most ``limit`` records, a seeded random choice kept in their original order
     (clauses of a report stay in reading order); all when limit is None."""

@@ -167,20 +167,7 @@ def parse_args(argv: list[str]) -> tuple[ModelArguments, DataArguments, Training
     """Command-line arguments, or a JSON recipe first and command-line overrides after it
     (``claims.json --train_file mine.jsonl``: the recipe on your own data)."""
     parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))
-    if argv and argv[0].endswith(".json"):
-        recipe = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-        argv = recipe_argv(recipe) + list(argv[1:])  # argparse keeps the last value given
-    return parser.parse_args_into_dataclasses(args=argv)
-
-
-def recipe_argv(recipe: dict[str, Any]) -> list[str]:
-    """A JSON recipe as ``--key value`` arguments (booleans as true/false; None left to its default)."""
-    out: list[str] = []
-    for key, value in recipe.items():
-        if value is None:
-            continue
-        out += [f"--{key}", str(value).lower() if isinstance(value, bool) else str(value)]
-    return out
+    return parser.parse_args_into_dataclasses(args=D.recipe_argv(argv))
 
 
 def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[dict], list[dict]]:

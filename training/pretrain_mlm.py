@@ -1,6 +1,6 @@
 """Domain masked-LM pretraining of the small character BERT (before finetune.py).
 
-    python training/pretrain_mlm.py training/configs/mlm.json
+    python training/pretrain_mlm.py training/configs/mlm.json [--key value ...]  (overrides the recipe)
 
 Text: the synthetic report paragraphs (data/synthetic/mlm_text.txt) and the full
 text of the real TRAIN reports from ../shared (never dev or test). The output
@@ -29,7 +29,7 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402
-from gongkai.claims.vocab import build_vocab, make_tokenizer  # noqa: E402
+from gongkai.claims.vocab import build_vocab, make_tokenizer, write_vocab  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +86,7 @@ def chunks(texts: list[str], max_chars: int) -> list[str]:
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = HfArgumentParser((MlmModelArguments, MlmDataArguments, TrainingArguments))
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) == 1 and argv[0].endswith(".json"):
-        margs, dargs, targs = parser.parse_json_file(json_file=str(Path(argv[0]).resolve()))
-    else:
-        margs, dargs, targs = parser.parse_args_into_dataclasses(args=argv)
+    margs, dargs, targs = parser.parse_args_into_dataclasses(args=D.recipe_argv(argv))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     set_seed(targs.seed)
     texts = [Path(p).read_text(encoding="utf-8") for p in dargs.text_files]
@@ -114,6 +111,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     result = trainer.train()
     out = Path(targs.output_dir)
     trainer.save_model(str(out))
+    write_vocab(tokens, out / "vocab.txt")  # readable beside tokenizer.json, as finetune.py leaves it
     (out / "training_args.bin").unlink(missing_ok=True)
     trainer.save_metrics("train", result.metrics)
     trainer.save_state()
