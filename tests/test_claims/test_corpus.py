@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.claims.corpus import agreement, load_annotations
+from gongkai.claims.corpus import agreement, load_annotations, load_quantity_gold
 from gongkai.errors import Code, GongkaiError
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -140,3 +140,40 @@ def test_corpus_real_annotations_load_per_split() -> None:
         ds = load_annotations(SHARED, annotator="gold", splits=(split,), labels=labels)
         assert sorted(set(ds["doc"])) == sorted(splits[split])
         assert all(len(vec) == 10 for vec in ds["labels"])
+
+
+def _quantity(doc: str, span: tuple[int, int], surface: str, **labels) -> dict:
+    start = TEXT.index(surface, span[0])
+    return {"doc": doc, "text_sha256": _sha(TEXT), "start": span[0], "end": span[1],
+            "clause_sha256": _sha(TEXT[span[0]:span[1]]), "q_start": start, "q_end": start + len(surface),
+            "q_sha256": _sha(surface), **labels}
+
+
+def test_quantity_gold_joins_clauses_and_keeps_those_without(dirs: tuple[Path, Path]) -> None:
+    shared, data = dirs
+    spans = _spans(TEXT)
+    gold = [_quantity("corpus/r9001", spans[1], "120条", value=120, unit="条", approx=None, negated=False),
+            _quantity("corpus/r9001", spans[2], "3件", value=3, unit="件", approx=None, negated=False),
+            _quantity("corpus/r9001", spans[2], "未", value=0, unit=None, approx=None, negated=True)]
+    _write(data / "annotations" / "quantities" / "corpus_r9001.jsonl", gold)
+    clauses = load_quantity_gold(shared, ("test",), data_dir=data)
+    assert [c["text"] for c in clauses] == ["某某局2030年年度报告", "全年主动公开信息120条。", "本年度收到申请3件，未收取信息处理费。"]
+    assert [[q["value"] for q in c["quantities"]] for c in clauses] == [[], [120], [3, 0]]
+    assert {c["split"] for c in clauses} == {"test"}
+
+
+def test_quantity_gold_fails_on_a_moved_quantity_or_a_missing_file(dirs: tuple[Path, Path]) -> None:
+    shared, data = dirs
+    with pytest.raises(GongkaiError) as missing:
+        load_quantity_gold(shared, ("test",), data_dir=data)
+    assert missing.value.code is Code.BAD_RESOURCE and "quantity gold missing" in str(missing.value)
+    spans = _spans(TEXT)
+    moved = _quantity("corpus/r9001", spans[1], "120条", value=120, unit="条", approx=None, negated=False)
+    moved["q_start"] += 1
+    _write(data / "annotations" / "quantities" / "corpus_r9001.jsonl", [moved])
+    with pytest.raises(GongkaiError, match="q_sha256"):
+        load_quantity_gold(shared, ("test",), data_dir=data)
+    skipped = _quantity("corpus/r9001", spans[3], "7130000", value=7130000, unit=None, approx=None, negated=False)
+    _write(data / "annotations" / "quantities" / "corpus_r9001.jsonl", [skipped])
+    with pytest.raises(GongkaiError, match="not a kept gold clause"):
+        load_quantity_gold(shared, ("test",), data_dir=data)

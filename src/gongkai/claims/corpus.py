@@ -163,6 +163,46 @@ def load_annotations(shared_dir: str | Path, annotator: str = "gold",
     return datasets.Dataset.from_dict(columns, features=features)
 
 
+def load_quantity_gold(shared_dir: str | Path, splits: Sequence[str] = ("test",),
+                       data_dir: str | Path = DATA_DIR) -> list[dict[str, Any]]:
+    """Every non-skipped gold clause of the splits with its gold quantities (docs/annotation.md §7).
+
+    One dict per clause: doc, split, start, end, text and ``quantities`` (records of
+    ``annotations/quantities/<report-key>.jsonl``: q_start, q_end, value, unit, approx, negated;
+    report offsets). Clauses without a quantity are kept: they count against false finds.
+    """
+    shared_dir, data_dir = Path(shared_dir), Path(data_dir)
+    table = read_splits(data_dir)
+    out: list[dict[str, Any]] = []
+    for split in splits:
+        for doc in table[split]:
+            text, rows = load_report(shared_dir, doc, annotator_for("gold", split), data_dir)
+            path = data_dir / "annotations" / "quantities" / f"{report_key(doc)}.jsonl"
+            if not path.exists():
+                raise GongkaiError(Code.BAD_RESOURCE, file=str(path), entry="-", reason="quantity gold missing")
+            gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            verify(gold, text, path)
+            for number, q in enumerate(gold, start=1):
+                if sha256(text[q["q_start"]:q["q_end"]]) != q["q_sha256"]:
+                    raise GongkaiError(Code.BAD_RESOURCE, file=str(path), entry=f"line {number}",
+                                       reason=f"q_sha256 differs at {q['q_start']}:{q['q_end']}")
+            by_clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
+            for q in gold:
+                by_clause.setdefault((q["start"], q["end"]), []).append(q)
+            kept = {(r["start"], r["end"]) for r in rows if not r["skip"]}
+            stray = set(by_clause) - kept
+            if stray:
+                raise GongkaiError(Code.BAD_RESOURCE, file=str(path), entry=str(sorted(stray)[0]),
+                                   reason="quantity in a span that is not a kept gold clause")
+            for row in rows:
+                if row["skip"]:
+                    continue
+                span = (row["start"], row["end"])
+                out.append({"doc": doc, "split": split, "start": span[0], "end": span[1],
+                            "text": text[span[0]:span[1]], "quantities": by_clause.get(span, [])})
+    return out
+
+
 def double_annotated(data_dir: Path = DATA_DIR) -> list[str]:
     """Docs of the split table that both annotator_a and annotator_b have labelled."""
     docs = [doc for split in SPLITS for doc in read_splits(data_dir)[split]]
