@@ -56,9 +56,23 @@ def test_kind_and_prf_edges() -> None:
     assert Q.prf(0, 3, 2)["f1"] == 0.0
 
 
+def test_agreement_counts_spans_and_fields() -> None:
+    first = [{"quantities": [{"q_start": 0, "q_end": 3, "value": 5, "unit": "个", "approx": None, "negated": False},
+                             {"q_start": 9, "q_end": 10, "value": 0, "unit": None, "approx": None, "negated": True}]},
+             {"quantities": []}]
+    second = [{"quantities": [{"q_start": 0, "q_end": 4, "value": 5, "unit": "个季度", "approx": None,
+                               "negated": False}]},
+              {"quantities": [{"q_start": 2, "q_end": 4, "value": 2, "unit": "名", "approx": None, "negated": False}]}]
+    result = Q.agreement(first, second)
+    assert (result["both"], result["only_first"], result["only_second"]) == (1, 1, 1)
+    assert result["span_f1"] == 0.5 and result["strict_f1"] == 0.0
+    assert result["fields_on_both"] == {"value": 1.0, "unit": 0.0, "approx": 1.0, "negated": 1.0}
+
+
 @pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="needs ../shared (real report texts)")
 def test_real_quantity_gold_scores_every_split() -> None:
-    report = Q.main(["--splits", "train,dev,test"])
+    report = Q.main(["--splits", "train,dev,test", "--agreement"])
+    assert report["agreement"]["both"] >= 90 and report["agreement"]["span_f1"] >= 0.95
     for split in ("train", "dev", "test"):
         assert report[split]["gold"] >= 80
         # floors a little under what was measured when the gold was made (docs/benchmarks.md)

@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402
-from gongkai.claims.corpus import load_quantity_gold  # noqa: E402
+from gongkai.claims.corpus import DATA_DIR, SPLITS, load_quantity_gold, read_splits, report_key  # noqa: E402
 from gongkai.claims.quantities import clause_quantities  # noqa: E402
 
 logger = logging.getLogger("eval_quantities")
@@ -151,15 +151,51 @@ def error_counts(errors: Sequence[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
+def second_annotated(data_dir: Path = DATA_DIR) -> list[str]:
+    """Reports with a second, independent quantity annotation (``quantities_b/``)."""
+    folder = data_dir / "annotations" / "quantities_b"
+    keys = {p.stem for p in folder.glob("*.jsonl")}
+    return [doc for docs in read_splits(data_dir).values() for doc in docs if report_key(doc) in keys]
+
+
+def agreement(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Two annotations of the same clauses: spans both marked, and on those, each field."""
+    both = only_first = only_second = exact = 0
+    field_ok = dict.fromkeys(FIELDS, 0)
+    for a, b in zip(first, second, strict=True):
+        pairs = pair(a["quantities"], b["quantities"])
+        both += len(pairs)
+        only_first += len(a["quantities"]) - len(pairs)
+        only_second += len(b["quantities"]) - len(pairs)
+        for i, j in pairs:
+            ok = [agrees(name, a["quantities"][i][name], b["quantities"][j][name]) for name in FIELDS]
+            exact += all(ok)
+            for name, good in zip(FIELDS, ok):
+                field_ok[name] += good
+    return {"both": both, "only_first": only_first, "only_second": only_second,
+            "span_f1": _round(2 * both / (2 * both + only_first + only_second)) if both else None,
+            "strict_f1": _round(2 * exact / (2 * both + only_first + only_second)) if both else None,
+            "fields_on_both": {name: _round(field_ok[name] / both) if both else None for name in FIELDS}}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--splits", default="test", help="comma-separated: train,dev,test")
     parser.add_argument("--shared_dir", default=str(D.DEFAULT_SHARED))
     parser.add_argument("--with_text", action="store_true", help="put clause text in the error list")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--agreement", action="store_true",
+                        help="also compare the second annotation (quantities_b/) with the gold")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     report: dict[str, Any] = {}
+    if args.agreement:
+        docs = second_annotated()
+        splits = [s for s in SPLITS if any(d in read_splits()[s] for d in docs)]
+        report["agreement"] = {"reports": docs, **agreement(
+            load_quantity_gold(args.shared_dir, splits, docs=docs),
+            load_quantity_gold(args.shared_dir, splits, folder="quantities_b", docs=docs))}
+        logger.info("agreement: %s", report["agreement"])
     for split in args.splits.split(","):
         result = score(load_quantity_gold(args.shared_dir, (split,)), args.with_text)
         result["error_counts"] = error_counts(result["errors"])

@@ -5,8 +5,9 @@ Input, one JSON object per line (kept outside the repo: surfaces are report text
 "negated": false, "occurrence": 1}``. Output: ``data/annotations/quantities/<report-key>.jsonl``
 with the clause's offsets and hash, the quantity's report offsets and hash, and the labels.
 
-Run: ``python training/annotation/apply_quantities.py LABELS.jsonl corpus/r0004 [--check]``
-(``--check`` validates and prints problems without writing).
+Run: ``python training/annotation/apply_quantities.py LABELS.jsonl corpus/r0004 [--check] [--second]``
+(``--check`` validates and prints problems without writing; ``--second`` writes a second
+annotator's labels to ``quantities_b/``, for agreement).
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("labels")
     parser.add_argument("doc")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--second", action="store_true",
+                        help="a second, independent annotation: write to quantities_b/ (agreement)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     text = read_text(args.doc)
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if found or args.check:
         log.info("%d labels, %d problems", len(labels), len(found))
         return 1 if found else 0
-    out = ANNOTATIONS / "quantities" / f"{report_key(args.doc)}.jsonl"
+    out = ANNOTATIONS / ("quantities_b" if args.second else "quantities") / f"{report_key(args.doc)}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
     records = standoff(args.doc, text, gold_rows(args.doc), labels)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

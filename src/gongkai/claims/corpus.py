@@ -164,20 +164,24 @@ def load_annotations(shared_dir: str | Path, annotator: str = "gold",
 
 
 def load_quantity_gold(shared_dir: str | Path, splits: Sequence[str] = ("test",),
-                       data_dir: str | Path = DATA_DIR) -> list[dict[str, Any]]:
+                       data_dir: str | Path = DATA_DIR, folder: str = "quantities",
+                       docs: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Every non-skipped gold clause of the splits with its gold quantities (docs/annotation.md §7).
 
     One dict per clause: doc, split, start, end, text and ``quantities`` (records of
-    ``annotations/quantities/<report-key>.jsonl``: q_start, q_end, value, unit, approx, negated;
+    ``annotations/<folder>/<report-key>.jsonl``: q_start, q_end, value, unit, approx, negated;
     report offsets). Clauses without a quantity are kept: they count against false finds.
+    ``folder="quantities_b"`` reads the second annotator; ``docs`` keeps only those reports.
     """
     shared_dir, data_dir = Path(shared_dir), Path(data_dir)
     table = read_splits(data_dir)
     out: list[dict[str, Any]] = []
     for split in splits:
         for doc in table[split]:
+            if docs is not None and doc not in docs:
+                continue
             text, rows = load_report(shared_dir, doc, annotator_for("gold", split), data_dir)
-            path = data_dir / "annotations" / "quantities" / f"{report_key(doc)}.jsonl"
+            path = data_dir / "annotations" / folder / f"{report_key(doc)}.jsonl"
             if not path.exists():
                 raise GongkaiError(Code.BAD_RESOURCE, file=str(path), entry="-", reason="quantity gold missing")
             gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -36,6 +36,7 @@ class UnitRules:
     unit_word_starts: tuple[str, ...]
     cjk_not_numbers: tuple[str, ...]
     not_after: tuple[str, ...]
+    exact_prefix: frozenset[str]
     negation_not: tuple[str, ...]
     negation_verbs: tuple[str, ...]
     negation_topics: tuple[str, ...]
@@ -67,7 +68,8 @@ def parse_units(data: dict[str, Any]) -> UnitRules:
     if set(mult) - {"万", "亿"}:
         raise GongkaiError(Code.BAD_RESOURCE, file="units.toml", entry="multipliers",
                            reason="only 万 and 亿 are multipliers")
-    pre, infix, post = (_alt(_strings(data, k)) for k in ("approx_prefix", "approx_infix", "approx_suffix"))
+    infix, post = (_alt(_strings(data, k)) for k in ("approx_infix", "approx_suffix"))
+    pre = _alt(_strings(data, "approx_prefix") + _strings(data, "exact_prefix"))
     tail = (rf"\s*(?P<mult>[万亿](?!元))?\s*(?P<mid>{infix})?\s*(?P<mult2>[万亿](?!元))?\s*"
             rf"(?P<unit>{{units}})(?P<post>{post})?")
     number = re.compile(
@@ -81,6 +83,7 @@ def parse_units(data: dict[str, Any]) -> UnitRules:
         unit_word_starts=tuple(_strings(data, "unit_word_starts")),
         cjk_not_numbers=tuple(_strings(data, "cjk_not_numbers")),
         not_after=tuple(_strings(data, "not_after")),
+        exact_prefix=frozenset(_strings(data, "exact_prefix")),
         negation_not=tuple(_strings(data, "negation_not")),
         negation_verbs=tuple(sorted(_strings(data, "negation_verbs"), key=len, reverse=True)),
         negation_topics=tuple(_strings(data, "negation_topics")),
@@ -259,7 +262,8 @@ def _quantity(text: str, m: re.Match[str], value: Number, offset: int, rules: Un
         if m.group(group):
             factor *= rules.multipliers.get(m.group(group), 1)
     value = _scale(value, factor) if factor != 1 else value
-    approx = m.group("pre") or m.group("mid") or m.group("post")
+    pre = m.group("pre") if m.group("pre") not in rules.exact_prefix else None
+    approx = m.group("mid") or m.group("post") or pre
     start = m.start("num")
     end = m.end("post") if m.group("post") else m.end("unit")
     s, e = find_subject(text, m.start(), m.end("unit"), rules, floor,
