@@ -113,6 +113,9 @@ def test_evaluation_notebook_runs_in_quick_mode(monkeypatch: pytest.MonkeyPatch)
     summary = next(c for c in notebook.cells if "E.summary_table(report)" in c.source)
     html = next(o for o in summary.outputs if o["output_type"] == "execute_result")["data"]["text/html"]
     assert "bert" in html and "rules" in html and "union" in html and "macro_f1" in html
+    quantities = next(c for c in notebook.cells if "eval_quantities.main" in c.source)
+    shown = " ".join(str(o.get("data", {}).get("text/plain", o.get("text", ""))) for o in quantities.outputs)
+    assert "strict f1" in shown or "../shared is absent" in shown
 
 
 def test_context_run_saves_its_phrase_table_and_unseen_rows_share_unk(tmp_path: Path) -> None:
