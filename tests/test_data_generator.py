@@ -230,3 +230,37 @@ def test_mlm_text_is_reports(bank) -> None:
     assert "{" not in text and "<" not in text
     assert re.search(r"^(一、|1、)", text, flags=re.M)
     assert re.search(r"^(五、|六、|七、)", text, flags=re.M)
+
+
+WRITTEN = SYNTHETIC / "written" / "train.jsonl"
+
+
+def test_written_clauses_are_valid_and_unique() -> None:
+    from gongkai.claims.tagger import read_labels
+
+    labels = read_labels()
+    rows = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 2000
+    assert all(set(r["types"]) <= set(labels.types) and r["role"] in labels.roles for r in rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert all(len(rows_of) >= 250 for rows_of in _by_writer(rows).values()) and len(_by_writer(rows)) == 6
+
+
+def _by_writer(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["writer"], []).append(r)
+    return out
+
+
+@pytest.mark.skipif(not (ROOT / ".." / "shared" / "corpus").exists(), reason="needs ../shared (real report texts)")
+def test_written_clauses_copy_no_real_clause() -> None:
+    sys.path.insert(0, str(ROOT / "training"))
+    import data as D
+
+    real = {r["text"].strip() for r in D.real_annotations(str(D.DEFAULT_SHARED), ("train", "dev", "test"), "gold")
+            if len(r["text"].strip()) >= 12}
+    written = {json.loads(line)["text"].strip() for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line}
+    # the national format's own headings and its statistics-period sentence are shared by every report
+    national = re.compile(r"^(（[一二三四五六]）|[一二三四五六]、)|^本报告中?所列数据的统计期限")
+    assert not {text for text in real & written if not national.match(text)}
