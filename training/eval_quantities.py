@@ -98,17 +98,16 @@ def score(clauses: Sequence[dict[str, Any]], with_text: bool = False) -> dict[st
         n_gold, n_found = n_gold + len(gold), n_found + len(found)
         pairs = pair(gold, found)
         paired_g, paired_f = {i for i, _ in pairs}, {j for _, j in pairs}
-        for g in gold:
-            counts = by_kind.setdefault(kind(g, clause["text"], clause["start"]),
-                                        {"gold": 0, "matched": 0, "strict": 0})
-            counts["gold"] += 1
+        kinds = [kind(g, clause["text"], clause["start"]) for g in gold]
+        for name in kinds:
+            by_kind.setdefault(name, {"gold": 0, "matched": 0, "strict": 0})["gold"] += 1
         for i, j in pairs:
             g, f = gold[i], found[j]
             ok = {name: agrees(name, g[name], f[name]) for name in FIELDS}
             tp += 1
             for name in FIELDS:
                 field_ok[name] += ok[name]
-            counts = by_kind[kind(g, clause["text"], clause["start"])]
+            counts = by_kind[kinds[i]]
             counts["matched"] += 1
             if all(ok.values()):
                 strict += 1
@@ -190,8 +189,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     report: dict[str, Any] = {}
     if args.agreement:
-        docs = second_annotated()
-        splits = [s for s in SPLITS if any(d in read_splits()[s] for d in docs)]
+        docs, table = second_annotated(), read_splits()
+        splits = [s for s in SPLITS if set(docs) & set(table[s])]
         report["agreement"] = {"reports": docs, **agreement(
             load_quantity_gold(args.shared_dir, splits, docs=docs),
             load_quantity_gold(args.shared_dir, splits, folder="quantities_b", docs=docs))}

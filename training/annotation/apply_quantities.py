@@ -59,9 +59,8 @@ def problems(label: dict, clauses: dict[int, str]) -> list[str]:
     return out
 
 
-def standoff(doc: str, text: str, rows: list[dict], labels: list[dict]) -> list[dict]:
-    """Gold records in report and text order; surfaces become offsets."""
-    clauses = dict(candidates(doc, text))
+def standoff(doc: str, text: str, rows: list[dict], clauses: dict[int, str], labels: list[dict]) -> list[dict]:
+    """Gold records in report and text order; surfaces become offsets (``clauses``: the candidates)."""
     out = []
     for label in labels:
         row = rows[label["i"]]
@@ -94,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if found else 0
     out = ANNOTATIONS / ("quantities_b" if args.second else "quantities") / f"{report_key(args.doc)}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
-    records = standoff(args.doc, text, gold_rows(args.doc), labels)
+    records = standoff(args.doc, text, gold_rows(args.doc), clauses, labels)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     log.info("%s: %d quantities", out.name, len(records))
     return 0

@@ -11,13 +11,15 @@ import sys
 
 from common import ANNOTATIONS, read_jsonl, read_text, report_key, split_docs
 
+from gongkai.claims.corpus import annotator_for
+
 CANDIDATE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]|没有|未|无")
-GOLD = {"train": "a", "dev": "a", "test": "b"}  # as gongkai.claims.corpus reads them
 
 
 def gold_rows(doc: str) -> list[dict]:
-    split = dict(split_docs())[doc]
-    return read_jsonl(ANNOTATIONS / f"annotator_{GOLD[split]}" / f"{report_key(doc)}.jsonl")
+    """The report's gold annotation rows (annotator per split as the training loader reads them)."""
+    who = annotator_for("gold", dict(split_docs())[doc])
+    return read_jsonl(ANNOTATIONS / f"annotator_{who}" / f"{report_key(doc)}.jsonl")
 
 
 def candidates(doc: str, text: str) -> list[tuple[int, str]]:
