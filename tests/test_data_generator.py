@@ -233,18 +233,26 @@ def test_mlm_text_is_reports(bank) -> None:
 
 
 WRITTEN = SYNTHETIC / "written" / "train.jsonl"
+ROUND2 = SYNTHETIC / "written" / "round2.jsonl"
 
 
-def test_written_clauses_are_valid_and_unique() -> None:
+def _written(*paths: Path) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+@pytest.mark.parametrize(("path", "at_least", "n_writers"), [(WRITTEN, 2000, 6), (ROUND2, 1200, 4)])
+def test_written_clauses_are_valid_and_unique(path: Path, at_least: int, n_writers: int) -> None:
     from gongkai.claims.tagger import read_labels
 
     labels = read_labels()
-    rows = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 2000
+    rows = _written(path)
+    assert len(rows) >= at_least
     assert all(set(r["types"]) <= set(labels.types) and r["role"] in labels.roles for r in rows)
-    assert len({r["text"] for r in rows}) == len(rows)
     writers = _by_writer(rows)
-    assert len(writers) == 6 and all(len(rows_of) >= 250 for rows_of in writers.values())
+    assert len(writers) == n_writers and all(len(rows_of) >= 250 for rows_of in writers.values())
+    both = _written(WRITTEN, ROUND2)
+    assert len({r["text"] for r in both}) == len(both)  # unique across the two rounds
 
 
 def _by_writer(rows: list[dict]) -> dict[str, list[dict]]:
@@ -261,7 +269,7 @@ def test_written_clauses_copy_no_real_clause() -> None:
 
     real = {r["text"].strip() for r in D.real_annotations(str(D.DEFAULT_SHARED), ("train", "dev", "test"), "gold")
             if len(r["text"].strip()) >= 12}
-    written = {json.loads(line)["text"].strip() for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line}
+    written = {r["text"].strip() for r in _written(WRITTEN, ROUND2)}
     # the national format's own headings and its statistics-period sentence are shared by every report
     national = re.compile(r"^(（[一二三四五六]）|[一二三四五六]、)|^本报告中?所列数据的统计期限")
     assert not {text for text in real & written if not national.match(text)}
