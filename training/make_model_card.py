@@ -283,6 +283,14 @@ def seed_line(seed: dict[str, Any]) -> str:
             f"{fmt(seed['role_accuracy'])}; {seed['note']}.")
 
 
+def ensemble_seed_line(check: dict[str, Any]) -> str:
+    shipped = check["shipped_seeds"]
+    return (f"- Seed check of the shipped recipe ({check['recipe']}): CV macro-F1 {fmt(check['as_written'])} "
+            f"as written (shipped seeds {fmt(shipped['as_written'])}), {fmt(check['unseen'])} with the rules "
+            f"as if unseen ({fmt(shipped['unseen'])}), role accuracy {fmt(check['role_accuracy'])} "
+            f"({fmt(shipped['role_accuracy'])}); {check['note']}.")
+
+
 def segmentation_line(change: dict[str, Any]) -> str:
     runs = "; ".join(f"{r['run']} {fmt(r['score'])} / role {fmt(r['role_accuracy'])}" for r in change["runs"])
     return (f"- Segmentation change: {change['what']}. Cross-validation under it: {runs}. "
@@ -355,7 +363,7 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
                      ("ensemble", ensemble_line), ("distillation", distillation_line),
                      ("long_clauses", windows_line), ("hint_noise", hint_noise_line),
                      ("unseen_rules_cv", unseen_rules_line), ("recipe_trials", trials_line),
-                     ("nested_outline", reverted_line),
+                     ("seed_check_ensemble", ensemble_seed_line), ("nested_outline", reverted_line),
                      ("reproduction", lambda text: f"- Reproduction: {text}."),
                      ("test_scorings", scorings_line))
 
