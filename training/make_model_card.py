@@ -360,7 +360,9 @@ def trials_line(trials: list[dict[str, Any]]) -> str:
 
 
 def scorings_line(scorings: dict[str, Any]) -> str:
-    seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}" for s in scorings["scores"])
+    seen = "; ".join(f"{s['weights']}: macro-F1 {fmt(s['macro_f1'])}"
+                     + (f", pipeline role {fmt(s['pipeline_role_accuracy'])}" if "pipeline_role_accuracy" in s else "")
+                     for s in scorings["scores"])
     return f"- Test scorings ({scorings['note']}): {seen}. {scorings['reading']}."
 
 
@@ -370,6 +372,7 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
                      ("long_clauses", windows_line), ("hint_noise", hint_noise_line),
                      ("unseen_rules_cv", unseen_rules_line), ("recipe_trials", trials_line),
                      ("seed_check_ensemble", ensemble_seed_line), ("nested_outline", reverted_line),
+                     ("unheaded_role_reading", reverted_line),
                      ("reproduction", lambda text: f"- Reproduction: {text}."),
                      ("test_scorings", scorings_line))
 
