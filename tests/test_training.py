@@ -526,8 +526,12 @@ def test_model_card_is_rendered_from_the_shipped_folders_records() -> None:
     told = [key for key, _ in make_model_card.SELECTION_RECORDS]
     assert {k for k in selection if isinstance(selection[k], (dict, list)) and k != "runs"} - {
         "ungrouped_folds", "rules_on_the_same_clauses", "thresholds", "hint_robustness"} <= set(told)
+    record = make_model_card.render_selection(folder)
+    assert record == (REPO / make_model_card.SELECTION_DOC).read_text(encoding="utf-8"), \
+        f"{make_model_card.SELECTION_DOC} is stale: python training/make_model_card.py"
     for trial in selection["recipe_trials"]:
-        assert f"{trial['name']} (" in card
+        assert f"| {trial['name']} | {trial['macro_f1']:.3f} |" in card
+        assert f"{trial['name']} (" in record
 
 
 def test_mlm_recipe_with_overrides_trains_a_base_that_finetune_loads(tmp_path: Path) -> None:
