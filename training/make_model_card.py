@@ -341,9 +341,9 @@ def hint_noise_line(trial: dict[str, Any]) -> str:
 
 
 def unseen_rules_line(record: dict[str, Any]) -> str:
-    rows = "; ".join(f"{r['tagger']}: {fmt(r['as_written'])} -> {fmt(r['unseen'])}" for r in record["rows"])
-    return (f"- Cross-validation with the rules as if unseen ({record['what']}; `{record['command']}`): pooled "
-            f"macro-F1 with the rules as written -> as if unseen: {rows}. {record['reading']}.")
+    rows = "\n".join(f"  - {r['tagger']}: {fmt(r['as_written'])} -> {fmt(r['unseen'])}" for r in record["rows"])
+    return (f"- Cross-validation with the rules as if unseen ({record['what']}; `{record['command']}`). Pooled "
+            f"macro-F1 with the rules as written -> as if unseen:\n{rows}\n\n  {record['reading']}.")
 
 
 def trials_line(trials: list[dict[str, Any]]) -> str:
@@ -357,7 +357,7 @@ def trials_line(trials: list[dict[str, Any]]) -> str:
                     f"{fmt(t['micro_f1'])}, role {fmt(t['role_accuracy'])}"
                     + (f", as if the rules were unseen {fmt(t['unseen_macro_f1'])}" if "unseen_macro_f1" in t else "")
                     + f", {t['verdict']}")
-    return "- Further recipe trials, cross-validation only: " + "; ".join(told) + "."
+    return "- Further recipe trials, cross-validation only:\n" + "\n".join(f"  - {t}." for t in told)
 
 
 def scorings_line(scorings: dict[str, Any]) -> str:
