@@ -356,8 +356,14 @@ def trials_line(trials: list[dict[str, Any]]) -> str:
         told.append(f"{t['name']} ({t['recipe']}{criterion}): macro-F1 {fmt(t['macro_f1'])}, micro-F1 "
                     f"{fmt(t['micro_f1'])}, role {fmt(t['role_accuracy'])}"
                     + (f", as if the rules were unseen {fmt(t['unseen_macro_f1'])}" if "unseen_macro_f1" in t else "")
+                    + (f", held-out written clauses {fmt(t['round2_macro_f1'])}" if "round2_macro_f1" in t else "")
                     + f", {t['verdict']}")
     return "- Further recipe trials, cross-validation only:\n" + "\n".join(f"  - {t}." for t in told)
+
+
+def round2_line(record: dict[str, Any]) -> str:
+    rows = "\n".join(f"  - {r['run']}: {fmt(r['macro_f1'])}" for r in record["rows"])
+    return f"- Held-out written clauses ({record['what']}):\n{rows}\n\n  {record['reading']}."
 
 
 def scorings_line(scorings: dict[str, Any]) -> str:
@@ -373,7 +379,7 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
                      ("long_clauses", windows_line), ("hint_noise", hint_noise_line),
                      ("unseen_rules_cv", unseen_rules_line), ("recipe_trials", trials_line),
                      ("seed_check_ensemble", ensemble_seed_line), ("nested_outline", reverted_line),
-                     ("unheaded_role_reading", reverted_line),
+                     ("unheaded_role_reading", reverted_line), ("round2_heldout", round2_line),
                      ("reproduction", lambda text: f"- Reproduction: {text}."),
                      ("test_scorings", scorings_line))
 
@@ -398,15 +404,21 @@ def summary_tables(selection: dict[str, Any]) -> list[str]:
     lines = ["", "Recipe trials, pooled 3-fold cross-validation over the 15 train+dev reports, each judged "
              "against a criterion set before its run (`selection.json`; the full records, criteria and "
              f"verdicts are in [{SELECTION_DOC}]({SELECTION_DOC})):", "",
-             "| trial | macro-F1, rules as written | macro-F1, rules as if unseen | role accuracy | verdict |",
-             "|---|---|---|---|---|"]
+             "| trial | macro-F1, rules as written | macro-F1, rules as if unseen | role accuracy | "
+             "macro-F1, held-out written clauses | verdict |",
+             "|---|---|---|---|---|---|"]
     lines += [f"| {t['name']} | {fmt(t['macro_f1'])} | {fmt(t.get('unseen_macro_f1'))} | "
-              f"{fmt(t['role_accuracy'])} | {verdict_word(t['verdict'])} |" for t in selection.get("recipe_trials", [])]
+              f"{fmt(t['role_accuracy'])} | {fmt(t.get('round2_macro_f1'))} | {verdict_word(t['verdict'])} |"
+              for t in selection.get("recipe_trials", [])]
     check = selection.get("seed_check_ensemble")
     if check:
         lines.append(f"| written_clauses again, other seeds ({check['recipe'].split(' (')[0]}) | "
                      f"{fmt(check['as_written'])} | {fmt(check['unseen'])} | {fmt(check['role_accuracy'])} | "
-                     "a measurement: the seed noise |")
+                     f"{fmt(check.get('round2_macro_f1'))} | a measurement: the seed noise |")
+    if selection.get("round2_heldout"):
+        lines += ["", "Held-out written clauses: the fold models on `data/synthetic/written/round2.jsonl`, which "
+                  "the scored runs did not train on (–: the two runs that did, and the one not scored); see "
+                  f"`round2_heldout` in {SELECTION_DOC}."]
     scorings = selection.get("test_scorings")
     if scorings:
         lines += ["", f"Test scorings ({scorings['note']}):", "",
