@@ -389,6 +389,9 @@ def test_evaluate_reads_a_jsonl_files_own_heading_hints() -> None:
     with_hints = [{"text": "a", "hint": "overview"}, {"text": "b", "hint": None}]
     assert evaluate.record_hints(with_hints, "unused", from_file=True) == ["overview", None]
     assert evaluate.record_hints([{"text": "a"}], "unused", from_file=True) is None
+    own, bare = {"text": "a", "role": "fee_x", "hint": "overview"}, {"text": "b", "role": "supervision"}
+    assert evaluate.record_hints(evaluate.with_role_hints([own, bare]), "unused", from_file=True) == [
+        "overview", "supervision"]
 
 
 def test_noisy_rules_drop_and_add_types_but_keep_the_role() -> None:
