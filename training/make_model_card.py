@@ -148,8 +148,8 @@ def synthetic_lines(dargs: dict[str, Any]) -> list[str]:
     out = []
     names = [n for n in str(dargs.get("train_file") or "").split(",") if n]
     for name in dict.fromkeys(names):  # a file listed twice is read twice per epoch, told once
-        times = " (listed twice, so read twice per epoch)" if names.count(name) == 2 else (
-            f" (listed {names.count(name)} times)" if names.count(name) > 2 else "")
+        count = names.count(name)
+        times = f" (listed {count} times, so read {count} times per epoch)" if count > 1 else ""
         if "written" in name:
             out.append(f"- Hand-written synthetic clauses: `{name}`{times}, invented by {writers(REPO / name)} writers "
                        "from the annotation guideline, one claim-type focus each, with hard negatives; no real report "
@@ -388,9 +388,15 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
 def selection_lines(selection: dict[str, Any]) -> list[str]:
     if not selection:
         return []
-    lines = ["- Recipe choice (" + selection["metric"] + "): " + "; ".join(
-        f"{r['run']} ({r['recipe']}) {fmt(r['score'])}" for r in selection["runs"]) + ". " + selection["note"]]
-    return lines + [line(selection[key]) for key, line in SELECTION_RECORDS if selection.get(key)]
+    return [recipe_choice_line(selection, detailed=True)] + [
+        line(selection[key]) for key, line in SELECTION_RECORDS if selection.get(key)]
+
+
+def recipe_choice_line(selection: dict[str, Any], detailed: bool) -> str:
+    """The runs that made the recipe, with their recipes and the note where ``detailed``."""
+    runs = "; ".join(f"{r['run']} ({r['recipe']}) {fmt(r['score'])}" if detailed else f"{r['run']} {fmt(r['score'])}"
+                     for r in selection["runs"])
+    return f"- Recipe choice ({selection['metric']}): {runs}." + (f" {selection['note']}" if detailed else "")
 
 
 def verdict_word(verdict: str) -> str:
@@ -418,7 +424,7 @@ def summary_tables(selection: dict[str, Any]) -> list[str]:
                      f"{fmt(check.get('round2_macro_f1'))} | a measurement: the seed noise |")
     if selection.get("round2_heldout"):
         lines += ["", "Held-out written clauses: the fold models on `data/synthetic/written/round2.jsonl`, which "
-                  "the scored runs did not train on (–: the two runs that did, and the one not scored); see "
+                  "the scored runs did not train on (–: the two runs that did); see "
                   f"`round2_heldout` in {SELECTION_DOC}."]
     scorings = selection.get("test_scorings")
     if scorings:
@@ -530,8 +536,7 @@ def render(folder: Path) -> str:
     ]
     selection = read_json(folder / "selection.json")
     if selection:
-        lines += ["- Recipe choice (" + selection["metric"] + "): " + "; ".join(
-            f"{r['run']} {fmt(r['score'])}" for r in selection["runs"]) + "."]
+        lines.append(recipe_choice_line(selection, detailed=False))
     lines += summary_tables(selection)
     if mlm:
         lines += ["- Domain MLM pretraining (`training/pretrain_mlm.py`, synthetic paragraphs + real train "
