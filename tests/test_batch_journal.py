@@ -54,10 +54,12 @@ def test_journal_add_says_where_each_record_lies(tmp_path):
     assert records[0]["text"] == "收到\u2028申请"
 
 
-def test_workers_use_one_torch_thread_unless_configured():
+def test_workers_use_one_torch_and_ocr_thread_unless_configured():
     from gongkai.batch import worker_settings
     from gongkai.config import resolve
 
     assert worker_settings(resolve()).claims.num_threads == 1
     assert worker_settings(resolve(claims={"num_threads": 3})).claims.num_threads == 3
+    assert worker_settings(resolve()).ingest.ocr_threads == 1
+    assert worker_settings(resolve(ingest={"ocr_threads": 2})).ingest.ocr_threads == 2
     assert worker_settings(resolve()).claims.quantize == resolve().claims.quantize

@@ -186,11 +186,13 @@ def warm_up(pipeline: Any) -> None:
 
 
 def worker_settings(settings: Settings) -> Settings:
-    """One torch thread per worker unless configured: the workers are the parallelism, and
+    """One torch (and OCR) thread per worker unless configured: the workers are the parallelism, and
     intra-op threads of several workers on the same cores slowed the BERT tagger 3-4x."""
-    if settings.claims.num_threads is not None:
-        return settings
-    return dataclasses.replace(settings, claims=dataclasses.replace(settings.claims, num_threads=1))
+    if settings.claims.num_threads is None:
+        settings = dataclasses.replace(settings, claims=dataclasses.replace(settings.claims, num_threads=1))
+    if settings.ingest.ocr_threads == 0:
+        settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest, ocr_threads=1))
+    return settings
 
 
 def _worker_main(conn: Connection, settings: Settings, disable: tuple[str, ...]) -> None:

@@ -29,9 +29,17 @@ class IngestSettings:
     pdf_min_chars_per_page: int = 20
     doc_converter: str = "soffice"
     doc_timeout_s: float = 60.0
+    ocr: str = "auto"  # a PDF with no text layer: "auto" reads it by OCR when gongkai[ocr] is installed
+    ocr_dpi: int = 200
+    ocr_max_pages: int = 60
+    ocr_threads: int = 0  # ONNX Runtime threads; 0 lets it choose
 
     def __post_init__(self) -> None:
         _check(self.max_bytes > 0, "ingest.max_bytes", "must be positive")
+        _check(self.ocr in ("auto", "off"), "ingest.ocr", "must be 'auto' or 'off'")
+        _check(72 <= self.ocr_dpi <= 600, "ingest.ocr_dpi", "must be in [72, 600]")
+        _check(self.ocr_max_pages > 0, "ingest.ocr_max_pages", "must be positive")
+        _check(self.ocr_threads >= 0, "ingest.ocr_threads", "must be >= 0")
         _check(0 <= self.min_encoding_confidence <= 1, "ingest.min_encoding_confidence", "must be in [0, 1]")
 
 

@@ -41,6 +41,7 @@ class Code(enum.StrEnum):
     STAGE_FAILED = "stage_failed"
     BAD_RESOURCE = "bad_resource"
     CELL_COUNT_MISMATCH = "cell_count_mismatch"
+    OCR_USED = "ocr_used"
 
 
 # code -> (severity, template); templates name their fields with {braces}.
@@ -48,7 +49,9 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.UNREADABLE: ("error", "{path}: cannot be read as a {format} file ({reason})."),
     Code.UNSUPPORTED_FORMAT: ("error", "{path}: format '{format}' is not supported; expected txt, md, docx, doc, html or pdf."),
     Code.ENCRYPTED: ("error", "{path}: the file is encrypted or password-protected."),
-    Code.NO_TEXT_LAYER: ("error", "{path}: the PDF has no text layer ({pages} pages, scanned?); OCR is not supported yet."),
+    Code.NO_TEXT_LAYER: ("error", "{path}: the PDF has no text layer ({pages} pages, scanned?); {remedy}."),
+    Code.OCR_USED: ("warning", "{path}: no text layer; {pages} pages read by OCR at {dpi} dpi (mean character "
+                               "confidence {confidence}); numbers may be misread, check them against the scan."),
     Code.TOO_LARGE: ("error", "{path}: {size} bytes exceeds the limit of {limit} bytes."),
     Code.TIMEOUT: ("error", "{path}: analysis did not finish within {seconds} s."),
     Code.EMPTY_DOCUMENT: ("error", "{path}: the document contains no text."),

@@ -20,6 +20,7 @@ from .normalize import join_lines, normalize
 from .resources import IngestData, load
 
 log = logging.getLogger(__name__)
+OCR_NOT_TRIED = "OCR was not tried"
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,12 @@ def page_words(page: pymupdf.Page, split_gap: float) -> list[Word]:
 
 
 def page_lines(page: pymupdf.Page, data: IngestData) -> list[str]:
-    """Layout lines of one page, page-number lines dropped."""
-    words = page_words(page, data.pdf_split_gap)
+    """Layout lines of one page's text layer, page-number lines dropped."""
+    return layout_lines(page_words(page, data.pdf_split_gap), data)
+
+
+def layout_lines(words: list[Word], data: IngestData) -> list[str]:
+    """Layout lines of one page's words (from a text layer or OCR), page-number lines dropped."""
     if not words:
         return []
     unit = max(1.0, median(w.height for w in words) / 2)
@@ -220,6 +225,10 @@ def read_pdf(data: bytes, path: str, min_chars_per_page: int) -> str:
         document.close()
     chars = sum(len(line.replace(" ", "")) for lines in pages for line in lines)
     if chars < min_chars_per_page * len(pages):
-        raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages))
+        raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy=OCR_NOT_TRIED)
     log.debug("%s: %d pages, %d chars", path, len(pages), chars)
+    return join_pages(pages)
+
+
+def join_pages(pages: list[list[str]]) -> str:
     return normalize("\n".join(line for lines in pages for line in lines))

@@ -41,6 +41,7 @@ class IngestData:
     pdf_row_overlap: float
     pdf_gap_spaces: float
     pdf_split_gap: float
+    ocr_split_gap: float
 
 
 _FORMATS = {"txt", "md", "docx", "doc", "rtf", "html", "pdf"}
@@ -109,6 +110,7 @@ def parse(raw: dict) -> IngestData:
         pdf_row_overlap=_number("pdf.row_overlap", pdf["row_overlap"], 0.05, 1.0),
         pdf_gap_spaces=_number("pdf.gap_spaces", pdf["gap_spaces"], 1.0, 10.0),
         pdf_split_gap=_number("pdf.split_gap", pdf["split_gap"], 0.1, 5.0),
+        ocr_split_gap=_number("pdf.ocr_split_gap", pdf["ocr_split_gap"], 0.1, 5.0),
     )
 
 

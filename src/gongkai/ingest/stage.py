@@ -20,6 +20,7 @@ from .doc import convert_doc
 from .docx import read_docx
 from .html import read_html
 from .mht import html_part
+from .ocr import ocr_installed, read_scanned_pdf
 from .pdf import read_pdf
 from .sniff import ENCRYPTED_DOCX, extension_mismatch, extension_of, sniff
 from .title import find_title
@@ -53,6 +54,17 @@ def read_bytes(path: str, data: bytes | None, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise GongkaiError(Code.TOO_LARGE, path=path, size=len(data), limit=max_bytes)
     return data
+
+
+def _ocr_refusal(settings: IngestSettings, pages: int) -> str | None:
+    """Why a scanned PDF is not read by OCR, or None when it is."""
+    if settings.ocr == "off":
+        return 'OCR is off (ingest.ocr = "off")'
+    if not ocr_installed():
+        return "install gongkai[ocr] to read it by OCR"
+    if pages > settings.ocr_max_pages:
+        return f"{pages} pages exceed ingest.ocr_max_pages = {settings.ocr_max_pages} for OCR"
+    return None
 
 
 @dataclass
@@ -95,11 +107,28 @@ class Ingest:
             return _Read(text, tuple(grids), decoded.encoding,
                          self._encoding_issues(path, decoded.encoding, decoded.confidence), title)
         if fmt == "pdf":
-            return _Read(read_pdf(data, path, self.settings.pdf_min_chars_per_page))
+            return self._read_pdf(data, path)
         if fmt in ("doc", "rtf"):
             data = convert_doc(data, path, self.settings.doc_converter, self.settings.doc_timeout_s, fmt)
         text, grids = read_docx(data, path, self.settings.max_bytes)
         return _Read(text, tuple(grids))
+
+    def _read_pdf(self, data: bytes, path: str) -> _Read:
+        """The text layer, else (ingest.ocr = "auto", gongkai[ocr] installed) the pages read by OCR."""
+        settings = self.settings
+        try:
+            return _Read(read_pdf(data, path, settings.pdf_min_chars_per_page))
+        except GongkaiError as err:
+            if err.code != Code.NO_TEXT_LAYER:
+                raise
+            pages = err.context["pages"]
+            remedy = _ocr_refusal(settings, pages)
+            if remedy:
+                raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=pages, remedy=remedy) from None
+        scanned = read_scanned_pdf(data, path, settings.ocr_dpi, settings.ocr_threads, settings.pdf_min_chars_per_page)
+        used = issue(Code.OCR_USED, stage=STAGE, path=path, pages=scanned.pages, dpi=settings.ocr_dpi,
+                     confidence=f"{scanned.mean_confidence:.2f}")
+        return _Read(scanned.text, issues=(used,))
 
     def _encoding_issues(self, path: str, encoding: str, confidence: float) -> tuple[Issue, ...]:
         if confidence >= self.settings.min_encoding_confidence:

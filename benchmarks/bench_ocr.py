@@ -1,0 +1,123 @@
+"""Scanned PDFs: how much of a report survives OCR, measured against its own text layer.
+
+    python benchmarks/bench_ocr.py --out ocr.json            # ../shared PDFs + the synthetic fixture
+    python benchmarks/bench_ocr.py a.pdf b.pdf --scan-dpi 150 --jpeg 60
+
+Each text PDF is turned into a "scan" (every page rendered to a grey image at
+``--scan-dpi``, optionally JPEG-compressed, and put into a new PDF with no text
+layer), then analysed twice with the rule tagger: the original through its
+text layer, the scan through OCR. Printed per file: seconds per page for the
+scan, table cells the scan gets right / wrong / misses against the text-layer
+reading, character similarity of the two texts, and inconsistent checks in each.
+Needs ``pip install 'gongkai[ocr]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+import gongkai
+from gongkai.ingest.ocr import ocr_installed
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEFAULT_PDFS = [*sorted((SHARED / "corpus" / "raw").glob("*.pdf")),
+                REPO / "tests" / "fixtures" / "reports" / "c2021-pages.pdf"]
+
+
+def scan(pdf: Path, dpi: int, jpeg: int | None) -> bytes:
+    """The PDF as a scanner would give it: page images only."""
+    source = pymupdf.open(pdf)
+    out = pymupdf.open()
+    for page in source:
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+        image = pix.tobytes("jpeg", jpg_quality=jpeg) if jpeg else pix.tobytes("png")
+        target = out.new_page(width=page.rect.width, height=page.rect.height)
+        target.insert_image(target.rect, stream=image)
+    return out.tobytes(deflate=True)
+
+
+def cells(record: dict[str, Any]) -> dict[str, float | None]:
+    """Table cells as ``table.row.field`` -> value."""
+    flat: dict[str, float | None] = {}
+    for table, rows in (record.get("tables") or {}).items():
+        for row, fields in rows.items():
+            for name, value in fields.items():
+                flat[f"{table}.{row}.{name}"] = value
+    return flat
+
+
+def compare_cells(text_layer: dict[str, Any], ocr: dict[str, Any]) -> dict[str, int]:
+    truth, read = cells(text_layer), cells(ocr)
+    known = {k: v for k, v in truth.items() if v is not None}
+    right = sum(read.get(k) == v for k, v in known.items())
+    wrong = sum(read.get(k) is not None and read.get(k) != v for k, v in known.items())
+    extra = sum(v is not None and truth.get(k) is None for k, v in read.items())
+    return {"cells": len(known), "right": right, "wrong": wrong, "missed": len(known) - right - wrong, "extra": extra}
+
+
+def similarity(a: str, b: str) -> float:
+    squeeze = str.maketrans("", "", " \t\n\u3000")
+    return difflib.SequenceMatcher(None, a.translate(squeeze), b.translate(squeeze), autojunk=False).ratio()
+
+
+def inconsistent(record: dict[str, Any]) -> int:
+    return sum(check.get("verdict") == "inconsistent" for check in record.get("checks") or [])
+
+
+def measure(pipe: Any, pdf: Path, dpi: int, jpeg: int | None, workdir: Path) -> dict[str, Any]:
+    scanned = workdir / f"{pdf.stem}-scan.pdf"
+    scanned.write_bytes(scan(pdf, dpi, jpeg))
+    text_layer = pipe(str(pdf)).to_dict()
+    begin = time.perf_counter()
+    ocr = pipe(str(scanned)).to_dict()
+    seconds = time.perf_counter() - begin
+    pages = pymupdf.open(pdf).page_count
+    return {
+        "file": pdf.name, "pages": pages, "seconds": round(seconds, 1), "seconds_per_page": round(seconds / pages, 2),
+        "status": ocr["status"], "errors": [e["code"] for e in ocr["errors"]],
+        **compare_cells(text_layer, ocr),
+        "text_similarity": round(similarity(text_layer.get("text") or "", ocr.get("text") or ""), 4),
+        "inconsistent_text_layer": inconsistent(text_layer), "inconsistent_ocr": inconsistent(ocr),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pdfs", nargs="*", type=Path, help="text PDFs (default: ../shared corpus PDFs + fixture)")
+    parser.add_argument("--scan-dpi", type=int, default=200, help="resolution of the simulated scan")
+    parser.add_argument("--jpeg", type=int, default=None, help="JPEG quality of the scan images (default PNG)")
+    parser.add_argument("--ocr-dpi", type=int, default=200, help="ingest.ocr_dpi")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    if not ocr_installed():
+        raise SystemExit("OCR is not installed: pip install 'gongkai[ocr]'")
+    pdfs = [p for p in (args.pdfs or DEFAULT_PDFS) if p.exists()]
+    pipe = gongkai.load_pipeline(ingest={"ocr_dpi": args.ocr_dpi}, claims={"tagger": "rules"})
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf in pdfs:
+            row = measure(pipe, pdf, args.scan_dpi, args.jpeg, Path(tmp))
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False))
+    total = {k: sum(r[k] for r in rows) for k in ("pages", "seconds", "cells", "right", "wrong", "missed", "extra")}
+    total["cell_accuracy"] = round(total["right"] / total["cells"], 4) if total["cells"] else None
+    total["seconds_per_page"] = round(total["seconds"] / total["pages"], 2) if total["pages"] else None
+    summary = {"scan_dpi": args.scan_dpi, "jpeg": args.jpeg, "ocr_dpi": args.ocr_dpi, "files": rows, "total": total}
+    print(json.dumps(total, ensure_ascii=False))
+    if args.out:
+        args.out.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

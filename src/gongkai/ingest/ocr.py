@@ -1,0 +1,175 @@
+"""Scanned PDFs: page images read by OCR into the word boxes a text layer would give.
+
+Optional (``pip install 'gongkai[ocr]'``): RapidOCR on ONNX Runtime, whose wheel
+carries its detection and recognition models, so nothing is downloaded. The
+engine returns a box per recognised character; they are regrouped into words
+split at spaces and wide gaps, exactly as ``pdf.page_words`` splits a text
+layer, so the layout and table stages read a scan like a text PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pymupdf
+
+from ..errors import Code, GongkaiError
+from .pdf import Word, join_pages, layout_lines, open_pdf
+from .resources import load
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    words: list[Word]
+    char_scores: list[float]
+
+
+def ocr_installed() -> bool:
+    try:
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.cache
+def ocr_engine(threads: int) -> Any:
+    """One engine per process and thread count; loading the models takes a moment."""
+    from rapidocr import RapidOCR
+
+    params: dict[str, Any] = {
+        "Global.log_level": "warning",
+        "Global.return_word_box": True,
+        "Global.return_single_char_box": True,
+        "Global.max_side_len": 4000,
+        "Det.box_thresh": 0.3,
+    }
+    if threads > 0:
+        params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    return RapidOCR(params=params)
+
+
+def page_image(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    """The page rendered as an RGB array."""
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
+
+
+# The detector pads each text box (its "unclip" step) to about 1.4 times the glyph height; boxes cut back
+# to the glyphs keep a label centred between two table rows from joining both, as in a text layer.
+GLYPH_HEIGHT = 0.7
+
+
+def _char_box(points: Any, scale: float) -> tuple[float, float, float, float]:
+    xy = np.asarray(points, dtype=float).reshape(-1, 2) * scale
+    y0, y1 = float(xy[:, 1].min()), float(xy[:, 1].max())
+    middle, half = (y0 + y1) / 2, (y1 - y0) * GLYPH_HEIGHT / 2
+    return float(xy[:, 0].min()), middle - half, float(xy[:, 0].max()), middle + half
+
+
+def line_words(chars: list[tuple[str, tuple[float, float, float, float]]], line: int,
+               split_gap: float) -> list[Word]:
+    """One recognised line as words: split at spaces and where the gap exceeds ``split_gap`` x height."""
+    words: list[Word] = []
+    text: list[str] = []
+    box: tuple[float, float, float, float] | None = None
+    after_gap = False
+    last_x1: float | None = None
+    for piece, (x0, y0, x1, y1) in chars:
+        # The engine may hand a run of Latin letters or digits as one piece; its box spans it.
+        height = max(0.1, y1 - y0)
+        space = not piece.strip()
+        wide = last_x1 is not None and x0 - last_x1 > split_gap * height
+        if (space or wide) and text and box is not None:
+            words.append(Word(*box, "".join(text), line, 0, len(words), after_gap))
+            text, box, after_gap = [], None, False
+        last_x1 = x1
+        if space:
+            continue
+        after_gap = after_gap or wide
+        box = (x0, y0, x1, y1) if box is None else (min(box[0], x0), min(box[1], y0),
+                                                    max(box[2], x1), max(box[3], y1))
+        text.append(piece.strip())
+    if text and box is not None:
+        words.append(Word(*box, "".join(text), line, 0, len(words), after_gap))
+    return words
+
+
+def _line_chars(text: str, word_result: Any, line_box: Any, scale: float
+                ) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Characters of one line with their boxes; the line's box when the engine gave none."""
+    pieces = [(w[0], w[2]) for w in (word_result or ()) if w and len(w) >= 3 and w[2] is not None]
+    if pieces and "".join(p for p, _ in pieces).replace(" ", "") == text.replace(" ", ""):
+        return [(piece, _char_box(points, scale)) for piece, points in pieces]
+    return [(text, _char_box(line_box, scale))]
+
+
+def vertical_words(text: str, box: tuple[float, float, float, float], line: int) -> list[Word]:
+    """A column of text (a merged cell's label set one character per line) as one word per character,
+    stacked down the box, as a text layer places them."""
+    chars = [c for c in text if not c.isspace()]
+    x0, y0, x1, y1 = box
+    step = (y1 - y0) / len(chars)
+    return [Word(x0, y0 + i * step, x1, y0 + (i + 1) * step, c, line, i, 0) for i, c in enumerate(chars)]
+
+
+def _is_vertical(box: tuple[float, float, float, float], text: str, line_height: float) -> bool:
+    x0, y0, x1, y1 = box
+    return len(text.strip()) > 1 and y1 - y0 > 1.8 * line_height and y1 - y0 > 1.5 * (x1 - x0)
+
+
+def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> OcrPage:
+    """Words of one scanned page in PDF points, with the engine's per-line confidences."""
+    result = engine(page_image(page, dpi))
+    if result.txts is None or result.boxes is None:
+        return OcrPage([], [])
+    scale = 72.0 / dpi
+    boxes = [_char_box(box, scale) for box in result.boxes]
+    line_height = float(np.median([y1 - y0 for _, y0, _, y1 in boxes]))
+    words: list[Word] = []
+    scores: list[float] = []
+    word_results = result.word_results if len(result.word_results) == len(result.txts) else [None] * len(result.txts)
+    for n, (text, score, box, word_result) in enumerate(zip(result.txts, result.scores, result.boxes, word_results)):
+        if not text.strip():
+            continue
+        if _is_vertical(boxes[n], text, line_height):
+            words.extend(vertical_words(text, boxes[n], n))
+        else:
+            words.extend(line_words(_line_chars(text, word_result, box, scale), n, split_gap))
+        scores.extend([float(score)] * len(text.replace(" ", "")))
+    return OcrPage(words, scores)
+
+
+@dataclass(frozen=True)
+class ScannedText:
+    text: str
+    pages: int
+    mean_confidence: float
+
+
+def read_scanned_pdf(data: bytes, path: str, dpi: int, threads: int, min_chars_per_page: int) -> ScannedText:
+    """Every page read by OCR and laid out like a text layer; too little text is still no_text_layer."""
+    ingest = load()
+    engine = ocr_engine(threads)
+    document = open_pdf(data, path)
+    try:
+        read = [read_page(page, engine, dpi, ingest.ocr_split_gap) for page in document]
+    except Exception as err:
+        raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"OCR: {type(err).__name__}: {err}") from err
+    finally:
+        document.close()
+    pages = [layout_lines(page.words, ingest) for page in read]
+    chars = sum(len(line.replace(" ", "")) for lines in pages for line in lines)
+    if chars < min_chars_per_page * len(pages):
+        raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy="OCR found no text either")
+    scores = [s for page in read for s in page.char_scores]
+    log.info("%s: %d pages read by OCR, %d characters", path, len(pages), chars)
+    return ScannedText(join_pages(pages), len(pages), sum(scores) / len(scores) if scores else 0.0)

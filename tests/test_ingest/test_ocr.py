@@ -1,0 +1,104 @@
+"""Scanned PDFs: OCR words laid out like a text layer, the tables read from them, and the refusals."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+import gongkai
+from gongkai.config import IngestSettings
+from gongkai.errors import GongkaiError
+from gongkai.ingest import Ingest
+from gongkai.ingest import ocr as ocr_module
+from gongkai.ingest import stage as stage_module
+from gongkai.ingest.ocr import line_words, ocr_installed, vertical_words
+
+needs_ocr = pytest.mark.skipif(not ocr_installed(), reason="OCR extra not installed (pip install 'gongkai[ocr]')")
+
+
+def scanned(pdf: bytes, dpi: int = 200) -> bytes:
+    """The PDF with each page replaced by its image: what a scanner gives."""
+    source = pymupdf.open(stream=pdf, filetype="pdf")
+    out = pymupdf.open()
+    for page in source:
+        target = out.new_page(width=page.rect.width, height=page.rect.height)
+        target.insert_image(target.rect, stream=page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY).tobytes("png"))
+    return out.tobytes()
+
+
+@pytest.fixture(scope="module")
+def scan_bytes(fixtures_dir) -> bytes:
+    return scanned((fixtures_dir / "reports" / "c2021-pages.pdf").read_bytes())
+
+
+def test_line_words_split_at_spaces_and_wide_gaps():
+    box = lambda x0, x1: (x0, 0.0, x1, 10.0)  # noqa: E731
+    chars = [("本", box(0, 10)), ("年", box(10, 20)), (" ", box(20, 22)), ("2", box(22, 27)),
+             ("1", box(27, 32)), ("3", box(60, 65))]
+    words = line_words(chars, line=4, split_gap=1.2)
+    assert [w.text for w in words] == ["本年", "21", "3"]
+    assert [(w.x0, w.x1) for w in words] == [(0, 20), (22, 32), (60, 65)]
+    assert [w.after_gap for w in words] == [False, False, True]  # a space is a word break, a gap a column
+    assert {w.block for w in words} == {4}
+
+
+def test_vertical_text_stacked_one_character_per_line():
+    words = vertical_words("三、本年 度", (0.0, 0.0, 12.0, 60.0), line=2)
+    assert [w.text for w in words] == list("三、本年度")
+    assert [(w.y0, w.y1) for w in words] == [(0, 12), (12, 24), (24, 36), (36, 48), (48, 60)]
+
+
+def test_ocr_off_refuses_with_the_reason(scan_bytes):
+    with pytest.raises(GongkaiError) as err:
+        Ingest(IngestSettings(ocr="off"))("scan.pdf", scan_bytes)
+    assert err.value.code == "no_text_layer"
+    assert 'ingest.ocr = "off"' in str(err.value)
+
+
+def test_missing_extra_is_named_in_the_error(scan_bytes, monkeypatch):
+    monkeypatch.setattr(stage_module, "ocr_installed", lambda: False)
+    with pytest.raises(GongkaiError) as err:
+        Ingest()("scan.pdf", scan_bytes)
+    assert "gongkai[ocr]" in str(err.value)
+
+
+def test_too_many_pages_for_ocr_refused(scan_bytes):
+    with pytest.raises(GongkaiError) as err:
+        Ingest(IngestSettings(ocr_max_pages=2))("scan.pdf", scan_bytes)
+    assert "ocr_max_pages" in str(err.value)
+
+
+def test_bad_settings_rejected():
+    with pytest.raises(ValueError, match="ingest.ocr"):
+        IngestSettings(ocr="always")
+    with pytest.raises(ValueError, match="ocr_dpi"):
+        IngestSettings(ocr_dpi=20)
+
+
+@needs_ocr
+def test_blank_scan_is_still_no_text_layer(fixtures_dir):
+    with pytest.raises(GongkaiError) as err:
+        Ingest()(fixtures_dir / "bad" / "image-only.pdf")
+    assert err.value.code == "no_text_layer"
+    assert "OCR found no text" in str(err.value)
+
+
+@needs_ocr
+def test_scanned_report_reads_like_its_text_layer(scan_bytes, expected, tmp_path, fixtures_dir):
+    """Every cell of the three tables comes back from the page images alone, with a warning that says so."""
+    path = tmp_path / "c2021-scan.pdf"
+    path.write_bytes(scan_bytes)
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    assert record["status"] == "ok"
+    assert record["source"]["format"] == "pdf"
+    assert "ocr_used" in [w["code"] for w in record["warnings"]]
+    truth = expected["reports"]["c2021"]["tables"]
+    for table in ("active", "requests", "appeals"):
+        assert {row: record["tables"][table].get(row) for row in truth[table]} == truth[table], table
+    text_layer = gongkai.analyze(fixtures_dir / "reports" / "c2021-pages.pdf", claims={"tagger": "rules"}).to_dict()
+    assert [s["key"] for s in record["sections"]] == [s["key"] for s in text_layer["sections"]]
+
+
+@needs_ocr
+def test_engine_loaded_once_per_process():
+    assert ocr_module.ocr_engine(0) is ocr_module.ocr_engine(0)
