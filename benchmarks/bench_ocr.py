@@ -4,7 +4,7 @@
     python benchmarks/bench_ocr.py a.pdf b.pdf --scan-dpi 150 --jpeg 60
 
 Each text PDF is turned into a "scan" (every page rendered to a grey image at
-``--scan-dpi``, optionally JPEG-compressed, and put into a new PDF with no text
+``--scan-dpi``, optionally tilted, speckled and JPEG-compressed, and put into a new PDF with no text
 layer), then analysed twice with the rule tagger: the original through its
 text layer, the scan through OCR. Printed per file: seconds per page for the
 scan, table cells the scan gets right / wrong / misses against the text-layer
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import json
 import logging
 import tempfile
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pymupdf
 
 import gongkai
@@ -34,15 +36,28 @@ DEFAULT_PDFS = [*sorted((SHARED / "corpus" / "raw").glob("*.pdf")),
                 REPO / "tests" / "fixtures" / "reports" / "c2021-pages.pdf"]
 
 
-def scan(pdf: Path, dpi: int, jpeg: int | None) -> bytes:
-    """The PDF as a scanner would give it: page images only."""
+def scan(pdf: Path, dpi: int, jpeg: int | None, skew: float = 0.0, noise: float = 0.0, seed: int = 0) -> bytes:
+    """The PDF as a scanner would give it: page images only, optionally tilted by ``skew`` degrees,
+    with a fraction ``noise`` of pixels flipped to black or white, and JPEG-compressed."""
+    from PIL import Image  # comes with the OCR extra
+
+    rng = np.random.default_rng(seed)
     source = pymupdf.open(pdf)
     out = pymupdf.open()
     for page in source:
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
-        image = pix.tobytes("jpeg", jpg_quality=jpeg) if jpeg else pix.tobytes("png")
+        image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+        if skew:
+            image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        if noise:
+            pixels = np.array(image)
+            flip = rng.random(pixels.shape) < noise
+            pixels[flip] = rng.choice(np.array([0, 255], dtype=np.uint8), size=int(flip.sum()))
+            image = Image.fromarray(pixels)
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=jpeg) if jpeg else image.save(buffer, format="PNG")
         target = out.new_page(width=page.rect.width, height=page.rect.height)
-        target.insert_image(target.rect, stream=image)
+        target.insert_image(target.rect, stream=buffer.getvalue())
     return out.tobytes(deflate=True)
 
 
@@ -74,9 +89,9 @@ def inconsistent(record: dict[str, Any]) -> int:
     return sum(check.get("verdict") == "inconsistent" for check in record.get("checks") or [])
 
 
-def measure(pipe: Any, pdf: Path, dpi: int, jpeg: int | None, workdir: Path) -> dict[str, Any]:
+def measure(pipe: Any, pdf: Path, workdir: Path, **scan_options: Any) -> dict[str, Any]:
     scanned = workdir / f"{pdf.stem}-scan.pdf"
-    scanned.write_bytes(scan(pdf, dpi, jpeg))
+    scanned.write_bytes(scan(pdf, **scan_options))
     text_layer = pipe(str(pdf)).to_dict()
     begin = time.perf_counter()
     ocr = pipe(str(scanned)).to_dict()
@@ -96,6 +111,8 @@ def main() -> None:
     parser.add_argument("pdfs", nargs="*", type=Path, help="text PDFs (default: ../shared corpus PDFs + fixture)")
     parser.add_argument("--scan-dpi", type=int, default=200, help="resolution of the simulated scan")
     parser.add_argument("--jpeg", type=int, default=None, help="JPEG quality of the scan images (default PNG)")
+    parser.add_argument("--skew", type=float, default=0.0, help="tilt of the scanned pages in degrees")
+    parser.add_argument("--noise", type=float, default=0.0, help="fraction of pixels flipped to black or white")
     parser.add_argument("--ocr-dpi", type=int, default=200, help="ingest.ocr_dpi")
     parser.add_argument("--out", type=Path, help="write the figures as JSON")
     args = parser.parse_args()
@@ -107,13 +124,14 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for pdf in pdfs:
-            row = measure(pipe, pdf, args.scan_dpi, args.jpeg, Path(tmp))
+            row = measure(pipe, pdf, Path(tmp), dpi=args.scan_dpi, jpeg=args.jpeg, skew=args.skew, noise=args.noise)
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False))
     total = {k: sum(r[k] for r in rows) for k in ("pages", "seconds", "cells", "right", "wrong", "missed", "extra")}
     total["cell_accuracy"] = round(total["right"] / total["cells"], 4) if total["cells"] else None
     total["seconds_per_page"] = round(total["seconds"] / total["pages"], 2) if total["pages"] else None
-    summary = {"scan_dpi": args.scan_dpi, "jpeg": args.jpeg, "ocr_dpi": args.ocr_dpi, "files": rows, "total": total}
+    summary = {"scan_dpi": args.scan_dpi, "jpeg": args.jpeg, "skew": args.skew, "noise": args.noise,
+               "ocr_dpi": args.ocr_dpi, "files": rows, "total": total}
     print(json.dumps(total, ensure_ascii=False))
     if args.out:
         args.out.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
