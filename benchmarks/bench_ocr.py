@@ -36,9 +36,11 @@ DEFAULT_PDFS = [*sorted((SHARED / "corpus" / "raw").glob("*.pdf")),
                 REPO / "tests" / "fixtures" / "reports" / "c2021-pages.pdf"]
 
 
-def scan(pdf: Path, dpi: int, jpeg: int | None, skew: float = 0.0, noise: float = 0.0, seed: int = 0) -> bytes:
+def scan(pdf: Path, dpi: int, jpeg: int | None, skew: float = 0.0, noise: float = 0.0, seed: int = 0,
+         turn: int = 0) -> bytes:
     """The PDF as a scanner would give it: page images only, optionally tilted by ``skew`` degrees,
-    with a fraction ``noise`` of pixels flipped to black or white, and JPEG-compressed."""
+    with a fraction ``noise`` of pixels flipped to black or white, every page after the first
+    turned by ``turn`` x 90° (sideways table pages), and JPEG-compressed."""
     from PIL import Image  # comes with the OCR extra
 
     rng = np.random.default_rng(seed)
@@ -49,6 +51,8 @@ def scan(pdf: Path, dpi: int, jpeg: int | None, skew: float = 0.0, noise: float 
         image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
         if skew:
             image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        if turn and page.number > 0:
+            image = image.rotate(90 * turn, expand=True)
         if noise:
             pixels = np.array(image)
             flip = rng.random(pixels.shape) < noise
@@ -56,7 +60,8 @@ def scan(pdf: Path, dpi: int, jpeg: int | None, skew: float = 0.0, noise: float 
             image = Image.fromarray(pixels)
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=jpeg) if jpeg else image.save(buffer, format="PNG")
-        target = out.new_page(width=page.rect.width, height=page.rect.height)
+        width, height = (page.rect.height, page.rect.width) if turn % 2 and page.number > 0 else page.rect[2:]
+        target = out.new_page(width=width, height=height)
         target.insert_image(target.rect, stream=buffer.getvalue())
     return out.tobytes(deflate=True)
 
@@ -113,6 +118,7 @@ def main() -> None:
     parser.add_argument("--jpeg", type=int, default=None, help="JPEG quality of the scan images (default PNG)")
     parser.add_argument("--skew", type=float, default=0.0, help="tilt of the scanned pages in degrees")
     parser.add_argument("--noise", type=float, default=0.0, help="fraction of pixels flipped to black or white")
+    parser.add_argument("--turn", type=int, default=0, help="pages after the first turned by this many x 90°")
     parser.add_argument("--ocr-dpi", type=int, default=200, help="ingest.ocr_dpi")
     parser.add_argument("--out", type=Path, help="write the figures as JSON")
     args = parser.parse_args()
@@ -124,13 +130,14 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for pdf in pdfs:
-            row = measure(pipe, pdf, Path(tmp), dpi=args.scan_dpi, jpeg=args.jpeg, skew=args.skew, noise=args.noise)
+            row = measure(pipe, pdf, Path(tmp), dpi=args.scan_dpi, jpeg=args.jpeg, skew=args.skew, noise=args.noise,
+                          turn=args.turn)
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False))
     total = {k: sum(r[k] for r in rows) for k in ("pages", "seconds", "cells", "right", "wrong", "missed", "extra")}
     total["cell_accuracy"] = round(total["right"] / total["cells"], 4) if total["cells"] else None
     total["seconds_per_page"] = round(total["seconds"] / total["pages"], 2) if total["pages"] else None
-    summary = {"scan_dpi": args.scan_dpi, "jpeg": args.jpeg, "skew": args.skew, "noise": args.noise,
+    summary = {"scan_dpi": args.scan_dpi, "jpeg": args.jpeg, "skew": args.skew, "noise": args.noise, "turn": args.turn,
                "ocr_dpi": args.ocr_dpi, "files": rows, "total": total}
     print(json.dumps(total, ensure_ascii=False))
     if args.out:

@@ -19,26 +19,29 @@ from gongkai.ingest.ocr import SPECKLE, line_words, ocr_installed, page_angle, s
 needs_ocr = pytest.mark.skipif(not ocr_installed(), reason="OCR extra not installed (pip install 'gongkai[ocr]')")
 
 
-def scanned(pdf: bytes, dpi: int = 200, tilt: float = 0.0, noise: float = 0.0) -> bytes:
+def scanned(pdf: bytes, dpi: int = 200, tilt: float = 0.0, noise: float = 0.0, sideways: int | None = None) -> bytes:
     """The PDF with each page replaced by its image (tilted by ``tilt`` degrees, a fraction ``noise``
-    of its pixels flipped): what a scanner gives."""
+    of its pixels flipped, page number ``sideways`` turned by 90°): what a scanner gives."""
     source = pymupdf.open(stream=pdf, filetype="pdf")
     out = pymupdf.open()
     rng = np.random.default_rng(0)
     for page in source:
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
         image = pix.tobytes("png")
-        if tilt or noise:
+        turn = page.number == sideways
+        if tilt or noise or turn:
             from PIL import Image
 
             picture = Image.frombytes("L", (pix.width, pix.height), pix.samples).rotate(tilt, fillcolor=255)
+            picture = picture.rotate(90, expand=True) if turn else picture
             pixels = np.array(picture)
             flip = rng.random(pixels.shape) < noise
             pixels[flip] = rng.choice(np.array([0, 255], dtype=np.uint8), size=int(flip.sum()))
             buffer = io.BytesIO()
             Image.fromarray(pixels).save(buffer, format="PNG")
             image = buffer.getvalue()
-        target = out.new_page(width=page.rect.width, height=page.rect.height)
+        width, height = (page.rect.height, page.rect.width) if turn else (page.rect.width, page.rect.height)
+        target = out.new_page(width=width, height=height)
         target.insert_image(target.rect, stream=image)
     return out.tobytes()
 
@@ -157,3 +160,15 @@ def test_tilted_speckled_scan_still_gives_the_request_table(fixtures_dir, expect
     wrong = [(row, field, got) for (row, field, value), got in zip(truth, read) if got is not None and got != value]
     assert wrong == []  # here every cell the scan could not give is null, not a different number
     assert sum(got is not None for got in read) >= 0.9 * len(truth)
+
+
+@needs_ocr
+def test_page_scanned_sideways_is_turned_upright(fixtures_dir, expected, tmp_path):
+    """The page holding most of the request table lies on its side (a landscape table scanned as is)."""
+    pdf = (fixtures_dir / "reports" / "c2021-pages.pdf").read_bytes()
+    page = next(p.number for p in pymupdf.open(stream=pdf, filetype="pdf") if "（一）予以公开" in p.get_text())
+    path = tmp_path / "c2021-sideways.pdf"
+    path.write_bytes(scanned(pdf, sideways=page))
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    truth = expected["reports"]["c2021"]["tables"]["requests"]
+    assert {row: record["tables"]["requests"].get(row) for row in truth} == truth

@@ -169,9 +169,42 @@ def _is_vertical(box: tuple[float, float, float, float], text: str, line_height:
     return len(text.strip()) > 1 and y1 - y0 > 1.8 * line_height and y1 - y0 > 1.5 * (x1 - x0)
 
 
+def _sideways(result: Any) -> bool:
+    """Most text boxes of three or more characters stand upright: the page was scanned turned by 90°."""
+    if result.txts is None or result.boxes is None:
+        return False
+    upright = total = 0
+    for text, box in zip(result.txts, result.boxes):
+        if len(text.strip()) < 3:
+            continue
+        xy = np.asarray(box, dtype=float).reshape(-1, 2)
+        total += 1
+        upright += np.ptp(xy[:, 1]) > 1.5 * np.ptp(xy[:, 0])
+    return total > 0 and upright >= 0.6 * total
+
+
+def _recognised(result: Any) -> float:
+    """Characters read, weighted by confidence: which of several turns of a page reads best."""
+    if result.txts is None:
+        return 0.0
+    return float(sum(score * len(text.strip()) for text, score in zip(result.txts, result.scores)))
+
+
 def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> OcrPage:
-    """Words of one scanned page in PDF points, with the engine's per-line confidences."""
-    result = engine(page_image(page, dpi))
+    """Words of one scanned page in PDF points, with the engine's per-line confidences.
+
+    A page scanned sideways (a landscape table) is read again turned both ways and the best
+    reading kept; its words then lie in the turned page's frame, which is all the layout needs.
+    """
+    image = page_image(page, dpi)
+    result = engine(image)
+    if _sideways(result):
+        # Without the engine's per-line 180° correction only the upright turn reads well; with it,
+        # the upside-down turn reads as well line by line but in reverse order.
+        turns = [engine(np.ascontiguousarray(np.rot90(image, k)), use_cls=False) for k in (1, 3)]
+        best = max(turns, key=_recognised)
+        if _recognised(best) >= _recognised(result):
+            result = best
     if result.txts is None or result.boxes is None:
         return OcrPage([], [])
     scale = 72.0 / dpi
