@@ -42,6 +42,7 @@ class Code(enum.StrEnum):
     BAD_RESOURCE = "bad_resource"
     CELL_COUNT_MISMATCH = "cell_count_mismatch"
     OCR_USED = "ocr_used"
+    OCR_SKIPPED = "ocr_skipped"
 
 
 # code -> (severity, template); templates name their fields with {braces}.
@@ -50,8 +51,11 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.UNSUPPORTED_FORMAT: ("error", "{path}: format '{format}' is not supported; expected txt, md, docx, doc, html or pdf."),
     Code.ENCRYPTED: ("error", "{path}: the file is encrypted or password-protected."),
     Code.NO_TEXT_LAYER: ("error", "{path}: the PDF has no text layer ({pages} pages, scanned?); {remedy}."),
-    Code.OCR_USED: ("warning", "{path}: no text layer; {pages} pages read by OCR at {dpi} dpi (mean character "
-                               "confidence {confidence}); numbers may be misread, check them against the scan."),
+    Code.OCR_USED: ("warning", "{path}: {ocr_pages} of {pages} pages had no text layer and were read by OCR at "
+                               "{dpi} dpi (mean character confidence {confidence}); numbers may be misread, "
+                               "check them against the scan."),
+    Code.OCR_SKIPPED: ("warning", "{path}: {count} pages without a text layer were not read: more than "
+                                  "ingest.ocr_max_pages = {limit}."),
     Code.TOO_LARGE: ("error", "{path}: {size} bytes exceeds the limit of {limit} bytes."),
     Code.TIMEOUT: ("error", "{path}: analysis did not finish within {seconds} s."),
     Code.EMPTY_DOCUMENT: ("error", "{path}: the document contains no text."),

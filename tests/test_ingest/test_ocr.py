@@ -172,3 +172,44 @@ def test_page_scanned_sideways_is_turned_upright(fixtures_dir, expected, tmp_pat
     record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
     truth = expected["reports"]["c2021"]["tables"]["requests"]
     assert {row: record["tables"]["requests"].get(row) for row in truth} == truth
+
+
+def with_pages_as_images(pdf: bytes, numbers: set[int]) -> bytes:
+    """A text PDF whose pages ``numbers`` are replaced by their images (a table pasted as a scan)."""
+    source = pymupdf.open(stream=pdf, filetype="pdf")
+    out = pymupdf.open()
+    for page in source:
+        if page.number in numbers:
+            target = out.new_page(width=page.rect.width, height=page.rect.height)
+            target.insert_image(target.rect, stream=page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png"))
+        else:
+            out.insert_pdf(source, from_page=page.number, to_page=page.number)
+    return out.tobytes()
+
+
+@needs_ocr
+def test_scanned_page_inside_a_text_pdf_is_read(fixtures_dir, expected, tmp_path):
+    pdf = (fixtures_dir / "reports" / "c2021-pages.pdf").read_bytes()
+    page = next(p.number for p in pymupdf.open(stream=pdf, filetype="pdf") if "（一）予以公开" in p.get_text())
+    path = tmp_path / "c2021-mixed.pdf"
+    path.write_bytes(with_pages_as_images(pdf, {page}))
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    truth = expected["reports"]["c2021"]["tables"]["requests"]
+    assert {row: record["tables"]["requests"].get(row) for row in truth} == truth
+    used = [w["message"] for w in record["warnings"] if w["code"] == "ocr_used"]
+    assert len(used) == 1 and "1 of 3 pages" in used[0]
+
+
+def test_page_images_over_the_limit_leave_the_text_layer_standing(fixtures_dir, tmp_path):
+    pdf = (fixtures_dir / "reports" / "c2021-pages.pdf").read_bytes()
+    path = tmp_path / "c2021-two-images.pdf"
+    path.write_bytes(with_pages_as_images(pdf, {1, 2}))
+    doc = Ingest(IngestSettings(ocr_max_pages=1))(path)
+    assert [i.code for i in doc.issues] == (["ocr_skipped"] if ocr_installed() else [])
+    assert "一、总体情况" in doc.text and "四、政府信息公开行政复议、行政诉讼情况" not in doc.text
+
+
+def test_text_pdf_without_page_images_is_not_sent_to_ocr(fixtures_dir, monkeypatch):
+    monkeypatch.setattr(ocr_module, "ocr_engine", lambda threads: pytest.fail("OCR started on a text PDF"))
+    doc = Ingest()(fixtures_dir / "reports" / "c2021-pages.pdf")
+    assert doc.issues == ()

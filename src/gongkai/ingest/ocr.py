@@ -18,7 +18,7 @@ import numpy as np
 import pymupdf
 
 from ..errors import Code, GongkaiError
-from .pdf import Word, join_pages, layout_lines, open_pdf
+from .pdf import Word, join_pages, layout_lines, open_pdf, page_lines
 from .resources import load
 
 log = logging.getLogger(__name__)
@@ -230,25 +230,65 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
 @dataclass(frozen=True)
 class ScannedText:
     text: str
-    pages: int
+    pages: int  # in the file
+    ocr_pages: int  # of them read by OCR
     mean_confidence: float
+    skipped_pages: int = 0  # page images left unread: more than ingest.ocr_max_pages
 
 
-def read_scanned_pdf(data: bytes, path: str, dpi: int, threads: int, min_chars_per_page: int) -> ScannedText:
-    """Every page read by OCR and laid out like a text layer; too little text is still no_text_layer."""
+# A page with too little text-layer text is read by OCR only if images cover this share of it:
+# a blank page or one with a seal is left alone, a scanned page or a table pasted as a picture is read.
+MIN_IMAGE_SHARE = 0.25
+
+
+def image_share(page: pymupdf.Page) -> float:
+    """Share of the page covered by images (overlaps counted twice, capped at 1)."""
+    area = abs(page.rect)
+    if not area:
+        return 0.0
+    covered = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
+    return min(1.0, covered / area)
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(line.replace(" ", "")) for line in lines)
+
+
+def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_per_page: int,
+                      max_pages: int) -> ScannedText:
+    """The text layer of every page; pages without one but covered by an image are read by OCR.
+
+    This covers wholly scanned files and text PDFs with a scanned page (often a table) inside.
+    """
     ingest = load()
-    engine = ocr_engine(threads)
     document = open_pdf(data, path)
     try:
-        read = [read_page(page, engine, dpi, ingest.ocr_split_gap) for page in document]
+        pages = [page_lines(page, ingest) for page in document]
+        thin = [n for n, lines in enumerate(pages)
+                if _chars(lines) < min_chars_per_page and image_share(document[n]) >= MIN_IMAGE_SHARE]
+        skipped = 0
+        if len(thin) > max_pages:
+            if sum(_chars(lines) for lines in pages) < min_chars_per_page * len(pages):
+                raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages),
+                                   remedy=f"{len(thin)} page images exceed ingest.ocr_max_pages = {max_pages} for OCR")
+            skipped, thin = len(thin), []  # the text layer stands; the caller says what was left unread
+        scores: list[float] = []
+        if thin:
+            engine = ocr_engine(threads)
+            for n in thin:
+                read = read_page(document[n], engine, dpi, ingest.ocr_split_gap)
+                pages[n] = layout_lines(read.words, ingest)
+                scores.extend(read.char_scores)
+    except GongkaiError:
+        raise
     except Exception as err:
-        raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"OCR: {type(err).__name__}: {err}") from err
+        raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"{type(err).__name__}: {err}") from err
     finally:
         document.close()
-    pages = [layout_lines(page.words, ingest) for page in read]
-    chars = sum(len(line.replace(" ", "")) for lines in pages for line in lines)
-    if chars < min_chars_per_page * len(pages):
-        raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy="OCR found no text either")
-    scores = [s for page in read for s in page.char_scores]
-    log.info("%s: %d pages read by OCR, %d characters", path, len(pages), chars)
-    return ScannedText(join_pages(pages), len(pages), sum(scores) / len(scores) if scores else 0.0)
+    if sum(_chars(lines) for lines in pages) < min_chars_per_page * len(pages):
+        remedy = "OCR found no text either" if thin else "no page image to read by OCR either"
+        raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy=remedy)
+    if thin:
+        log.info("%s: %d of %d pages read by OCR", path, len(thin), len(pages))
+    return ScannedText(join_pages(pages), len(pages), len(thin), sum(scores) / len(scores) if scores else 0.0,
+                       skipped)

@@ -20,7 +20,7 @@ from .doc import convert_doc
 from .docx import read_docx
 from .html import read_html
 from .mht import html_part
-from .ocr import ocr_installed, read_scanned_pdf
+from .ocr import ocr_installed, read_pdf_with_ocr
 from .pdf import read_pdf
 from .sniff import ENCRYPTED_DOCX, extension_mismatch, extension_of, sniff
 from .title import find_title
@@ -56,14 +56,12 @@ def read_bytes(path: str, data: bytes | None, max_bytes: int) -> bytes:
     return data
 
 
-def _ocr_refusal(settings: IngestSettings, pages: int) -> str | None:
-    """Why a scanned PDF is not read by OCR, or None when it is."""
+def _ocr_refusal(settings: IngestSettings) -> str | None:
+    """Why a PDF page without a text layer cannot be read by OCR, or None when it can."""
     if settings.ocr == "off":
         return 'OCR is off (ingest.ocr = "off")'
     if not ocr_installed():
         return "install gongkai[ocr] to read it by OCR"
-    if pages > settings.ocr_max_pages:
-        return f"{pages} pages exceed ingest.ocr_max_pages = {settings.ocr_max_pages} for OCR"
     return None
 
 
@@ -114,21 +112,26 @@ class Ingest:
         return _Read(text, tuple(grids))
 
     def _read_pdf(self, data: bytes, path: str) -> _Read:
-        """The text layer, else (ingest.ocr = "auto", gongkai[ocr] installed) the pages read by OCR."""
+        """The text layer; with OCR on and installed, pages that are only an image are read by OCR."""
         settings = self.settings
-        try:
-            return _Read(read_pdf(data, path, settings.pdf_min_chars_per_page))
-        except GongkaiError as err:
-            if err.code != Code.NO_TEXT_LAYER:
-                raise
-            pages = err.context["pages"]
-            remedy = _ocr_refusal(settings, pages)
-            if remedy:
-                raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=pages, remedy=remedy) from None
-        scanned = read_scanned_pdf(data, path, settings.ocr_dpi, settings.ocr_threads, settings.pdf_min_chars_per_page)
-        used = issue(Code.OCR_USED, stage=STAGE, path=path, pages=scanned.pages, dpi=settings.ocr_dpi,
-                     confidence=f"{scanned.mean_confidence:.2f}")
-        return _Read(scanned.text, issues=(used,))
+        refusal = _ocr_refusal(settings)
+        if refusal:
+            try:
+                return _Read(read_pdf(data, path, settings.pdf_min_chars_per_page))
+            except GongkaiError as err:
+                if err.code != Code.NO_TEXT_LAYER:
+                    raise
+                raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=err.context["pages"], remedy=refusal) from None
+        read = read_pdf_with_ocr(data, path, settings.ocr_dpi, settings.ocr_threads,
+                                 settings.pdf_min_chars_per_page, settings.ocr_max_pages)
+        if read.skipped_pages:
+            return _Read(read.text, issues=(issue(Code.OCR_SKIPPED, stage=STAGE, path=path, count=read.skipped_pages,
+                                                  limit=settings.ocr_max_pages),))
+        if not read.ocr_pages:
+            return _Read(read.text)
+        used = issue(Code.OCR_USED, stage=STAGE, path=path, ocr_pages=read.ocr_pages, pages=read.pages,
+                     dpi=settings.ocr_dpi, confidence=f"{read.mean_confidence:.2f}")
+        return _Read(read.text, issues=(used,))
 
     def _encoding_issues(self, path: str, encoding: str, confidence: float) -> tuple[Issue, ...]:
         if confidence >= self.settings.min_encoding_confidence:
