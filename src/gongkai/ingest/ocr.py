@@ -3,8 +3,10 @@
 Optional (``pip install 'gongkai[ocr]'``): RapidOCR on ONNX Runtime, whose wheel
 carries its detection and recognition models, so nothing is downloaded. The
 engine returns a box per recognised character; they are regrouped into words
-split at spaces and wide gaps, exactly as ``pdf.page_words`` splits a text
-layer, so the layout and table stages read a scan like a text PDF.
+split at spaces and wide gaps, as ``pdf.page_words`` splits a text layer, after
+the page's tilt is turned back, so the layout and table stages read a scan like
+a text PDF. Speckled pages are median-filtered and sideways pages turned upright
+first. The constants were set on simulated scans (``benchmarks/bench_ocr.py``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def ocr_engine(threads: int) -> Any:
         "Global.log_level": "warning",
         "Global.return_word_box": True,
         "Global.return_single_char_box": True,
+        # A page at full size with a lower box threshold keeps thin digits (a lone 1) that the
+        # defaults (2000 px, 0.5) lost: 28 of the fixture's 207 table cells.
         "Global.max_side_len": 4000,
         "Det.box_thresh": 0.3,
     }
