@@ -63,3 +63,11 @@ def test_module_entry_point_runs():
                             timeout=60)
     assert result.returncode == 0
     assert "analyze" in result.stdout and "batch" in result.stdout
+
+
+def test_ocr_off_refuses_a_scanned_pdf_with_the_reason(capsys):
+    scan = ROOT / "tests" / "fixtures" / "bad" / "image-only.pdf"
+    assert main(["analyze", str(scan), "--json", "--ocr", "off", "--disable", "claims"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert [e["code"] for e in record["errors"]] == ["no_text_layer"]
+    assert 'ingest.ocr = "off"' in record["errors"][0]["message"]

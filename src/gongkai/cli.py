@@ -19,6 +19,9 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH", help="a save_pretrained model folder (default: the shipped one)")
     parser.add_argument("--members", type=int, metavar="N",
                         help="seed-ensemble members to run (default 0: all; 1 is about twice as fast)")
+    parser.add_argument("--ocr", choices=("auto", "off"),
+                        help="PDF pages that are only an image: read by OCR when gongkai[ocr] is installed "
+                             "(auto, the default) or not (off)")
     parser.add_argument("--disable", action="append", default=[], metavar="STAGE",
                         choices=("segment", "tables", "claims", "checks"),
                         help="skip a stage (repeatable), e.g. --disable claims for tables and checks without torch")
@@ -35,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze = sub.add_parser("analyze", help="analyse reports and print a summary or JSON records",
                              description="Analyse each report; exit code 1 only when no input could be read.")
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="report files (txt, md, docx, doc, html, pdf)")
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help="report files (txt, md, docx, doc, html, pdf, scanned pdf)")
     analyze.add_argument("--json", action="store_true", help="print the JSON record (output.md) of each input")
     analyze.add_argument("-o", "--out", metavar="DIR", help="write DIR/<file name without extension>.json per input")
     analyze.add_argument("--html", metavar="FILE", help="write a debug page (text with sections, clauses, "
@@ -61,9 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _overrides(args: argparse.Namespace) -> dict:
     claims = {k: v for k, v in (("tagger", args.tagger), ("model", args.model),
                                 ("members", getattr(args, "members", None))) if v is not None}
+    ingest = {k: v for k, v in (("max_bytes", getattr(args, "max_bytes", None)),
+                                ("ocr", getattr(args, "ocr", None))) if v}
     out: dict = {"claims": claims} if claims else {}
-    if getattr(args, "max_bytes", None):
-        out["ingest"] = {"max_bytes": args.max_bytes}
+    if ingest:
+        out["ingest"] = ingest
     return out
 
 
