@@ -180,7 +180,10 @@ def procedure_lines(folder: Path, dargs: dict[str, Any], results: dict[str, Any]
             f"(near-duplicate reports in one fold); {trained}. "
             f"Cross-validation, held-out clauses pooled ({cv['n_clauses']} clauses, `cv_results.json`): "
             f"macro-F1 {fmt(bert['macro_f1'])} at threshold 0.5, role accuracy {fmt(bert['role_accuracy'])} "
-            "with heading context.",
+            "with heading context."
+            + (" Rerun from a fresh clone, the command reproduced the shipped weights bit for bit "
+               "(docs/model_selection.md, Reproduction)."
+               if "bit-identical" in read_json(folder / "selection.json").get("reproduction", "") else ""),
             *threshold_lines(cv),
             "- "
             f"The rule tagger on the same clauses: {fmt(rules['macro_f1'])} / {fmt(rules['role_accuracy'])}, "
