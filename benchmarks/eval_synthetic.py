@@ -35,6 +35,8 @@ from synth.score import (  # noqa: E402
 )
 from synth.truth import Truth, make_truth  # noqa: E402
 
+from gongkai.ingest.ocr import ocr_installed  # noqa: E402
+
 log = logging.getLogger("eval_synthetic")
 
 
@@ -440,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise SystemExit(f"unknown formats {sorted(unknown)}; choose from {list(FORMATS)}")
+    if "scan" in formats and not ocr_installed():
+        log.warning("format scan skipped: reading it needs OCR (pip install 'gongkai[ocr]')")
+        formats.remove("scan")
     pipe, disabled = build_pipeline()
     tally = Tally()
     tmp = tempfile.TemporaryDirectory(prefix="gongkai_synth_") if args.keep is None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .grid import CellStyle, build_tables
-from .rich_formats import render_docx, render_html, render_pdf
+from .rich_formats import render_docx, render_html, render_pdf, scan_pdf
 from .text_formats import render_text
 from .truth import Truth
 
@@ -20,6 +20,7 @@ FORMATS: dict[str, tuple[str, str, str | None]] = {
     "docx": ("docx", "docx", None),
     "html": ("html", "html", None),
     "pdf": ("pdf", "pdf", None),
+    "scan": ("scan", "pdf", None),  # the pdf rendering as page images; read only with gongkai[ocr]
     "tsv-gbk": ("tsv", "txt", "gbk"),
     "lines-utf16": ("lines", "txt", "utf-16"),
     "pipe-bom": ("pipe", "txt", "utf-8-sig"),
@@ -35,12 +36,14 @@ def render(truth: Truth, fmt: str, seed: int = 0) -> tuple[str, bytes]:
     if kind == "runs":  # run-together digits carry no separator a unit could hide behind
         style.units = style.pad = style.bookmark = style.commas = False
         style.blank = "/" if style.blank == "" else style.blank
-    tables = build_tables(truth.fmt, truth.cells, style, rng, wrap_head=kind in ("lines", "docx", "pdf"))
+    tables = build_tables(truth.fmt, truth.cells, style, rng, wrap_head=kind in ("lines", "docx", "pdf", "scan"))
     name = f"{truth.uid}_{fmt}.{ext}"
     if kind == "docx":
         return name, render_docx(truth, tables, rng)
     if kind == "pdf":
         return name, render_pdf(truth, tables, rng)
+    if kind == "scan":
+        return name, scan_pdf(render_pdf(truth, tables, rng), rng)
     if kind == "html":
         page, charset = render_html(truth, tables, rng)
         return name, page.encode("gb18030" if charset == "gb2312" else charset)

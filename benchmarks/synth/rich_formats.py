@@ -295,3 +295,29 @@ def render_pdf(truth: Truth, tables: dict[str, Table], rng: random.Random) -> by
         else:
             pdf.para(b.text, indent=b.kind == "para")
     return pdf.finish()
+
+
+def scan_pdf(pdf: bytes, rng: random.Random, dpi: int = 200) -> bytes:
+    """A text PDF as a scanner gives it back: grey page images only, each tilted by up to 1°,
+    a third of them speckled (0.2% of pixels flipped), no text layer."""
+    import numpy as np
+    import pymupdf
+    from PIL import Image  # installed with the OCR extra, which reading a scan needs anyway
+
+    source = pymupdf.open(stream=pdf, filetype="pdf")
+    out = pymupdf.open()
+    for page in source:
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+        image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+        image = image.rotate(rng.uniform(-1.0, 1.0), resample=Image.Resampling.BILINEAR, fillcolor=255)
+        if rng.random() < 1 / 3:
+            pixels = np.array(image)
+            noise = np.random.default_rng(rng.randrange(2**32)).random(pixels.shape)
+            pixels[noise < 0.001] = 0
+            pixels[noise > 0.999] = 255
+            image = Image.fromarray(pixels)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        target = out.new_page(width=page.rect.width, height=page.rect.height)
+        target.insert_image(target.rect, stream=buffer.getvalue())
+    return out.tobytes(deflate=True)

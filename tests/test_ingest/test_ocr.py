@@ -51,14 +51,14 @@ def scan_bytes(fixtures_dir) -> bytes:
     return scanned((fixtures_dir / "reports" / "c2021-pages.pdf").read_bytes())
 
 
-def test_line_words_split_at_spaces_and_wide_gaps():
+def test_line_words_keep_spaces_and_split_at_wide_gaps():
     box = lambda x0, x1: (x0, 0.0, x1, 10.0)  # noqa: E731
     chars = [("本", box(0, 10)), ("年", box(10, 20)), (" ", box(20, 22)), ("2", box(22, 27)),
-             ("1", box(27, 32)), ("3", box(60, 65))]
+             ("1", box(27, 32)), ("3", box(60, 65)), (" ", box(65, 70))]
     words = line_words(chars, line=4, split_gap=1.2)
-    assert [w.text for w in words] == ["本年", "21", "3"]
-    assert [(w.x0, w.x1) for w in words] == [(0, 20), (22, 32), (60, 65)]
-    assert [w.after_gap for w in words] == [False, False, True]  # a space is a word break, a gap a column
+    assert [w.text for w in words] == ["本年 21", "3"]  # a space stays in the sentence, a gap is a column
+    assert [(w.x0, w.x1) for w in words] == [(0, 32), (60, 65)]
+    assert [w.after_gap for w in words] == [False, True]
     assert {w.block for w in words} == {4}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,9 @@ def ocr_engine(threads: int) -> Any:
         # defaults (2000 px, 0.5) lost: 28 of the fixture's 207 table cells.
         "Global.max_side_len": 4000,
         "Det.box_thresh": 0.3,
+        # The per-line 180° classifier turned number-only boxes over: 9 read as 6, 699 as 669 (6 of
+        # 12 simulated scans in benchmarks/eval_synthetic.py). Sideways pages are handled by read_page.
+        "Global.use_cls": False,
     }
     if threads > 0:
         params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
@@ -93,6 +97,10 @@ def page_image(page: pymupdf.Page, dpi: int) -> np.ndarray:
 # to the glyphs keep a label centred between two table rows from joining both, as in a text layer.
 GLYPH_HEIGHT = 0.7
 MIN_TILT = np.radians(0.1)  # below this a page is read as level
+# A box under this share of the page's median line height is a speck read as text (a stray "1" in a
+# table header once took the place of the 总计 row), not a character of the page's type.
+MIN_TEXT_HEIGHT = 0.4
+BOTTOM_MARGIN = 0.9  # share of the page height below which a lone number is a page number
 
 
 def page_angle(boxes: Any) -> float:
@@ -124,29 +132,29 @@ def _char_box(points: Any, scale: float, angle: float = 0.0) -> tuple[float, flo
 
 def line_words(chars: list[tuple[str, tuple[float, float, float, float]]], line: int,
                split_gap: float) -> list[Word]:
-    """One recognised line as words: split at spaces and where the gap exceeds ``split_gap`` x height."""
+    """One recognised line as words, split where the gap exceeds ``split_gap`` x height (a column).
+
+    A space the engine read stays inside the word: its character boxes are too loose to tell a
+    space from a column gap, and a sentence like 政策文件 1305 条 must not become three columns.
+    """
     words: list[Word] = []
-    text: list[str] = []
+    text = ""
     box: tuple[float, float, float, float] | None = None
-    after_gap = False
     last_x1: float | None = None
     for piece, (x0, y0, x1, y1) in chars:
         # The engine may hand a run of Latin letters or digits as one piece; its box spans it.
-        height = max(0.1, y1 - y0)
-        space = not piece.strip()
-        wide = last_x1 is not None and x0 - last_x1 > split_gap * height
-        if (space or wide) and text and box is not None:
-            words.append(Word(*box, "".join(text), line, 0, len(words), after_gap))
-            text, box, after_gap = [], None, False
-        last_x1 = x1
-        if space:
+        if not piece.strip():
+            text += " " if text and not text.endswith(" ") else ""
             continue
-        after_gap = after_gap or wide
+        if last_x1 is not None and x0 - last_x1 > split_gap * max(0.1, y1 - y0) and box is not None:
+            words.append(Word(*box, text.strip(), line, 0, len(words), bool(words)))
+            text, box = "", None
+        last_x1 = x1
         box = (x0, y0, x1, y1) if box is None else (min(box[0], x0), min(box[1], y0),
                                                     max(box[2], x1), max(box[3], y1))
-        text.append(piece.strip())
-    if text and box is not None:
-        words.append(Word(*box, "".join(text), line, 0, len(words), after_gap))
+        text += piece.strip()
+    if text.strip() and box is not None:
+        words.append(Word(*box, text.strip(), line, 0, len(words), bool(words)))
     return words
 
 
@@ -166,6 +174,19 @@ def vertical_words(text: str, box: tuple[float, float, float, float], line: int)
     x0, y0, x1, y1 = box
     step = (y1 - y0) / len(chars)
     return [Word(x0, y0 + i * step, x1, y0 + (i + 1) * step, c, line, i, 0) for i, c in enumerate(chars)]
+
+
+_FOLIO = re.compile(r"[\s\-—–－]*\d{1,4}[\s\-—–－]*")
+
+
+def _page_number(text: str, n: int, boxes: list[tuple[float, float, float, float]], page_height: float) -> bool:
+    """A number alone on its row in the bottom margin: the folio, whose dashes OCR may not see, so the
+    text-layer rule (a whole line like "- 1 -") would miss it and a table could take the "1" for a row.
+    A table row low on the page has other boxes beside its numbers."""
+    x0, y0, x1, y1 = boxes[n]
+    if y0 < BOTTOM_MARGIN * page_height or _FOLIO.fullmatch(text) is None:
+        return False
+    return not any(m != n and min(y1, b[3]) - max(y0, b[1]) > 0 for m, b in enumerate(boxes))
 
 
 def _is_vertical(box: tuple[float, float, float, float], text: str, line_height: float) -> bool:
@@ -203,9 +224,9 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
     image = page_image(page, dpi)
     result = engine(image)
     if _sideways(result):
-        # Without the engine's per-line 180° correction only the upright turn reads well; with it,
-        # the upside-down turn reads as well line by line but in reverse order.
-        turns = [engine(np.ascontiguousarray(np.rot90(image, k)), use_cls=False) for k in (1, 3)]
+        # Without the per-line 180° correction (off in ocr_engine) only the upright turn reads well;
+        # with it, the upside-down turn read as well line by line, but in reverse order.
+        turns = [engine(np.ascontiguousarray(np.rot90(image, k))) for k in (1, 3)]
         best = max(turns, key=_recognised)
         if _recognised(best) >= _recognised(result):
             result = best
@@ -221,7 +242,8 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
     scores: list[float] = []
     word_results = result.word_results if len(result.word_results) == len(result.txts) else [None] * len(result.txts)
     for n, (text, score, box, word_result) in enumerate(zip(result.txts, result.scores, result.boxes, word_results)):
-        if not text.strip():
+        if (not text.strip() or boxes[n][3] - boxes[n][1] < MIN_TEXT_HEIGHT * line_height
+                or _page_number(text, n, boxes, page.rect.height)):
             continue
         if _is_vertical(boxes[n], text, line_height):
             words.extend(vertical_words(text, boxes[n], n))
