@@ -14,7 +14,15 @@ from gongkai.errors import GongkaiError
 from gongkai.ingest import Ingest
 from gongkai.ingest import ocr as ocr_module
 from gongkai.ingest import stage as stage_module
-from gongkai.ingest.ocr import SPECKLE, line_words, ocr_installed, page_angle, speckle, vertical_words
+from gongkai.ingest.ocr import (
+    SPECKLE,
+    _page_number,
+    line_words,
+    ocr_installed,
+    page_angle,
+    speckle,
+    vertical_words,
+)
 
 needs_ocr = pytest.mark.skipif(not ocr_installed(), reason="OCR extra not installed (pip install 'gongkai[ocr]')")
 
@@ -78,6 +86,15 @@ def test_page_angle_is_the_tilt_of_long_boxes():
     boxes.append(np.array([[500, 90], [510, 90], [510, 300], [500, 300]], dtype=float))  # a vertical label
     assert page_angle(boxes) == pytest.approx(tilt, abs=1e-6)
     assert page_angle(boxes[:2]) == 0.0  # too few boxes to tell
+
+
+def test_lone_number_in_the_bottom_margin_is_the_page_number():
+    boxes = [(290.0, 800.0, 296.0, 808.0),  # "1" of "- 1 -", dashes unseen
+             (100.0, 770.0, 200.0, 778.0), (400.0, 770.0, 406.0, 778.0)]  # a table row low on the page
+    assert _page_number("1", 0, boxes, page_height=842.0)
+    assert not _page_number("0", 2, boxes, page_height=842.0)  # has a label beside it
+    assert not _page_number("1", 0, boxes, page_height=1000.0)  # not in the bottom tenth
+    assert not _page_number("附件", 0, boxes, page_height=842.0)
 
 
 def test_speckle_tells_noise_from_text():

@@ -223,13 +223,14 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
     """
     image = page_image(page, dpi)
     result = engine(image)
+    height = image.shape[0]
     if _sideways(result):
         # Without the per-line 180° correction (off in ocr_engine) only the upright turn reads well;
         # with it, the upside-down turn read as well line by line, but in reverse order.
         turns = [engine(np.ascontiguousarray(np.rot90(image, k))) for k in (1, 3)]
         best = max(turns, key=_recognised)
         if _recognised(best) >= _recognised(result):
-            result = best
+            result, height = best, image.shape[1]
     if result.txts is None or result.boxes is None:
         return OcrPage([], [])
     scale = 72.0 / dpi
@@ -243,7 +244,7 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
     word_results = result.word_results if len(result.word_results) == len(result.txts) else [None] * len(result.txts)
     for n, (text, score, box, word_result) in enumerate(zip(result.txts, result.scores, result.boxes, word_results)):
         if (not text.strip() or boxes[n][3] - boxes[n][1] < MIN_TEXT_HEIGHT * line_height
-                or _page_number(text, n, boxes, page.rect.height)):
+                or _page_number(text, n, boxes, height * scale)):
             continue
         if _is_vertical(boxes[n], text, line_height):
             words.extend(vertical_words(text, boxes[n], n))
