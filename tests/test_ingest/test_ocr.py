@@ -27,9 +27,10 @@ from gongkai.ingest.ocr import (
 needs_ocr = pytest.mark.skipif(not ocr_installed(), reason="OCR extra not installed (pip install 'gongkai[ocr]')")
 
 
-def scanned(pdf: bytes, dpi: int = 200, tilt: float = 0.0, noise: float = 0.0, sideways: int | None = None) -> bytes:
+def scanned(pdf: bytes, dpi: int = 200, tilt: float = 0.0, noise: float = 0.0, sideways: int | None = None,
+            turn_by: int = 90) -> bytes:
     """The PDF with each page replaced by its image (tilted by ``tilt`` degrees, a fraction ``noise``
-    of its pixels flipped, page number ``sideways`` turned by 90°): what a scanner gives."""
+    of its pixels flipped, page number ``sideways`` turned by ``turn_by`` degrees): what a scanner gives."""
     source = pymupdf.open(stream=pdf, filetype="pdf")
     out = pymupdf.open()
     rng = np.random.default_rng(0)
@@ -41,14 +42,15 @@ def scanned(pdf: bytes, dpi: int = 200, tilt: float = 0.0, noise: float = 0.0, s
             from PIL import Image
 
             picture = Image.frombytes("L", (pix.width, pix.height), pix.samples).rotate(tilt, fillcolor=255)
-            picture = picture.rotate(90, expand=True) if turn else picture
+            picture = picture.rotate(turn_by, expand=True) if turn else picture
             pixels = np.array(picture)
             flip = rng.random(pixels.shape) < noise
             pixels[flip] = rng.choice(np.array([0, 255], dtype=np.uint8), size=int(flip.sum()))
             buffer = io.BytesIO()
             Image.fromarray(pixels).save(buffer, format="PNG")
             image = buffer.getvalue()
-        width, height = (page.rect.height, page.rect.width) if turn else (page.rect.width, page.rect.height)
+        width, height = ((page.rect.height, page.rect.width) if turn and turn_by % 180
+                         else (page.rect.width, page.rect.height))
         target = out.new_page(width=width, height=height)
         target.insert_image(target.rect, stream=image)
     return out.tobytes()
@@ -230,3 +232,15 @@ def test_text_pdf_without_page_images_is_not_sent_to_ocr(fixtures_dir, monkeypat
     monkeypatch.setattr(ocr_module, "ocr_engine", lambda threads: pytest.fail("OCR started on a text PDF"))
     doc = Ingest()(fixtures_dir / "reports" / "c2021-pages.pdf")
     assert doc.issues == ()
+
+
+@needs_ocr
+def test_page_scanned_upside_down_is_turned_over(fixtures_dir, expected, tmp_path):
+    """Upside down, the table page's digits still read with high confidence; its labels do not."""
+    pdf = (fixtures_dir / "reports" / "c2021-pages.pdf").read_bytes()
+    page = next(p.number for p in pymupdf.open(stream=pdf, filetype="pdf") if "（一）予以公开" in p.get_text())
+    path = tmp_path / "c2021-upside-down.pdf"
+    path.write_bytes(scanned(pdf, sideways=page, turn_by=180))
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    truth = expected["reports"]["c2021"]["tables"]["requests"]
+    assert {row: record["tables"]["requests"].get(row) for row in truth} == truth

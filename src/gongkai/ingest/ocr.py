@@ -215,11 +215,36 @@ def _recognised(result: Any) -> float:
     return float(sum(score * len(text.strip()) for text, score in zip(result.txts, result.scores)))
 
 
+# A page is read again upside down when its mean character confidence or its share of Chinese
+# characters is below these. Measured on simulated scans: upright pages 0.977-1.0 and 0.61-0.86;
+# pages turned 180° 0.67-0.92 and 0.14-0.63 (a table page of digits reads plausibly upside down,
+# but its labels do not). A page that reads better upright keeps its first reading.
+UPSIDE_DOWN_CONFIDENCE = 0.95
+UPSIDE_DOWN_CHINESE = 0.4
+
+
+def _mean_confidence(result: Any) -> float:
+    chars = sum(len(text.strip()) for text in result.txts) if result.txts else 0
+    return _recognised(result) / chars if chars else 1.0
+
+
+def _chinese_share(result: Any) -> float:
+    text = "".join(t.strip() for t in result.txts) if result.txts else ""
+    return sum("\u4e00" <= c <= "\u9fff" for c in text) / len(text) if text else 1.0
+
+
+def _maybe_upside_down(result: Any) -> bool:
+    return (_mean_confidence(result) < UPSIDE_DOWN_CONFIDENCE
+            or _chinese_share(result) < UPSIDE_DOWN_CHINESE)
+
+
 def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> OcrPage:
     """Words of one scanned page in PDF points, with the engine's per-line confidences.
 
     A page scanned sideways (a landscape table) is read again turned both ways and the best
     reading kept; its words then lie in the turned page's frame, which is all the layout needs.
+    A page read with low confidence or few Chinese characters is read again upside down, and kept
+    that way if it reads better.
     """
     image = page_image(page, dpi)
     result = engine(image)
@@ -231,6 +256,10 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
         best = max(turns, key=_recognised)
         if _recognised(best) >= _recognised(result):
             result, height = best, image.shape[1]
+    elif _maybe_upside_down(result):
+        turned = engine(np.ascontiguousarray(np.rot90(image, 2)))
+        if _recognised(turned) > _recognised(result):
+            result = turned
     if result.txts is None or result.boxes is None:
         return OcrPage([], [])
     scale = 72.0 / dpi
