@@ -165,8 +165,8 @@ def procedure_lines(folder: Path, dargs: dict[str, Any], results: dict[str, Any]
     cv = read_json(folder / "cv_results.json")
     seeds = read_json(folder / "ensemble.json").get("seeds")
     test_macro = read_json(folder / "eval_results.json").get("taggers", {}).get("bert", {}).get("macro_f1")
-    unseen = {r["tagger"]: r["unseen"] for r in read_json(folder / "selection.json")
-              .get("unseen_rules_cv", {}).get("rows", [])}
+    selection = read_json(folder / "selection.json")
+    unseen = {r["tagger"]: r["unseen"] for r in selection.get("unseen_rules_cv", {}).get("rows", [])}
     if dargs.get("thresholds_file") and cv:
         bert = cv["scores"]["bert"]
         rules = cv["scores"]["rules"]
@@ -183,7 +183,7 @@ def procedure_lines(folder: Path, dargs: dict[str, Any], results: dict[str, Any]
             "with heading context."
             + (" Rerun from a fresh clone, the command reproduced the shipped weights bit for bit "
                "(docs/model_selection.md, Reproduction)."
-               if "bit-identical" in read_json(folder / "selection.json").get("reproduction", "") else ""),
+               if "bit-identical" in selection.get("reproduction", "") else ""),
             *threshold_lines(cv),
             "- "
             f"The rule tagger on the same clauses: {fmt(rules['macro_f1'])} / {fmt(rules['role_accuracy'])}, "

@@ -21,7 +21,7 @@ import numpy as np
 import pymupdf
 
 from ..errors import Code, GongkaiError
-from .pdf import Word, join_pages, layout_lines, open_pdf, page_lines
+from .pdf import Word, join_pages, layout_lines, open_pdf, page_chars, page_lines, too_little_text
 from .resources import load
 
 log = logging.getLogger(__name__)
@@ -306,10 +306,6 @@ def image_share(page: pymupdf.Page) -> float:
     return min(1.0, covered / area)
 
 
-def _chars(lines: list[str]) -> int:
-    return sum(len(line.replace(" ", "")) for line in lines)
-
-
 def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_per_page: int,
                       max_pages: int) -> ScannedText:
     """The text layer of every page; pages without one but covered by an image are read by OCR.
@@ -321,10 +317,10 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
     try:
         pages = [page_lines(page, ingest) for page in document]
         thin = [n for n, lines in enumerate(pages)
-                if _chars(lines) < min_chars_per_page and image_share(document[n]) >= MIN_IMAGE_SHARE]
+                if page_chars(lines) < min_chars_per_page and image_share(document[n]) >= MIN_IMAGE_SHARE]
         skipped = 0
         if len(thin) > max_pages:
-            if sum(_chars(lines) for lines in pages) < min_chars_per_page * len(pages):
+            if too_little_text(pages, min_chars_per_page):
                 raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages),
                                    remedy=f"{len(thin)} page images exceed ingest.ocr_max_pages = {max_pages} for OCR")
             skipped, thin = len(thin), []  # the text layer stands; the caller says what was left unread
@@ -341,7 +337,7 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
         raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"{type(err).__name__}: {err}") from err
     finally:
         document.close()
-    if sum(_chars(lines) for lines in pages) < min_chars_per_page * len(pages):
+    if too_little_text(pages, min_chars_per_page):
         remedy = "OCR found no text either" if thin else "no page image to read by OCR either"
         raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy=remedy)
     if thin:

@@ -223,11 +223,20 @@ def read_pdf(data: bytes, path: str, min_chars_per_page: int) -> str:
         raise GongkaiError(Code.UNREADABLE, path=path, format="pdf", reason=f"{type(err).__name__}: {err}") from err
     finally:
         document.close()
-    chars = sum(len(line.replace(" ", "")) for lines in pages for line in lines)
-    if chars < min_chars_per_page * len(pages):
+    if too_little_text(pages, min_chars_per_page):
         raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy=OCR_NOT_TRIED)
-    log.debug("%s: %d pages, %d chars", path, len(pages), chars)
+    log.debug("%s: %d pages, %d chars", path, len(pages), sum(map(page_chars, pages)))
     return join_pages(pages)
+
+
+def page_chars(lines: list[str]) -> int:
+    """Characters on a page's layout lines, spaces not counted."""
+    return sum(len(line.replace(" ", "")) for line in lines)
+
+
+def too_little_text(pages: list[list[str]], min_chars_per_page: int) -> bool:
+    """Fewer characters than ``min_chars_per_page`` per page on average: no usable text layer."""
+    return sum(map(page_chars, pages)) < min_chars_per_page * len(pages)
 
 
 def join_pages(pages: list[list[str]]) -> str:
