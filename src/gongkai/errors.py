@@ -43,6 +43,8 @@ class Code(enum.StrEnum):
     CELL_COUNT_MISMATCH = "cell_count_mismatch"
     OCR_USED = "ocr_used"
     OCR_SKIPPED = "ocr_skipped"
+    PICTURES_READ = "pictures_read"
+    PICTURES_NOT_READ = "pictures_not_read"
 
 
 # code -> (severity, template); templates name their fields with {braces}.
@@ -56,6 +58,11 @@ MESSAGES: dict[Code, tuple[str, str]] = {
                                "check them against the scan."),
     Code.OCR_SKIPPED: ("warning", "{path}: {count} pages without a text layer were not read: more than "
                                   "ingest.ocr_max_pages = {limit}."),
+    Code.PICTURES_READ: ("warning", "{path}: {count} pictures were read by OCR (mean character confidence "
+                                    "{confidence}) and their text placed where each stands; numbers may be "
+                                    "misread, check them against the pictures."),
+    Code.PICTURES_NOT_READ: ("warning", "{path}: {count} pictures large enough to hold a table were not read: "
+                                        "{reason}; a table given only as a picture is missing from this record."),
     Code.TOO_LARGE: ("error", "{path}: {size} bytes exceeds the limit of {limit} bytes."),
     Code.TIMEOUT: ("error", "{path}: analysis did not finish within {seconds} s."),
     Code.EMPTY_DOCUMENT: ("error", "{path}: the document contains no text."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import docx
 from docx.oxml.ns import qn
@@ -31,6 +31,9 @@ _VAL = qn("w:val")
 _TCPR, _GRID_SPAN, _VMERGE, _TRPR, _GRID_BEFORE, _R = (qn(t) for t in (
     "w:tcPr", "w:gridSpan", "w:vMerge", "w:trPr", "w:gridBefore", "w:r"))
 _SKIP = {qn("w:delText"), qn("w:instrText"), qn("w:del"), qn("w:moveFrom")}
+# A picture is a DrawingML blip (r:embed) or, in files from older Word, a VML imagedata (r:id).
+_BLIP, _EMBED, _RID = qn("a:blip"), qn("r:embed"), qn("r:id")
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
 
 
 def check_zip(data: bytes, path: str, max_bytes: int) -> None:
@@ -124,14 +127,35 @@ def table_cells(tbl: etree._Element, numbering: Numbering | None = None) -> list
     return cells
 
 
+def picture_ids(p: etree._Element) -> list[str]:
+    """Relationship ids of the pictures a paragraph shows, in order (deleted runs left out)."""
+    ids: list[str] = []
+    for el in p.iter(_BLIP, _VML_IMAGE):
+        if any(a.tag in _SKIP for a in el.iterancestors()):
+            continue
+        rid = el.get(_EMBED) if el.tag == _BLIP else el.get(_RID)
+        if rid:
+            ids.append(rid)
+    return ids
+
+
+def _picture_bytes(document: docx.document.Document, rid: str) -> bytes | None:
+    part = document.part.related_parts.get(rid)
+    return getattr(part, "blob", None)
+
+
 def is_layout_table(tbl: etree._Element, max_cell_chars: int) -> bool:
     """One cell, or a cell holding a page of prose: the table frames the report, it is not data."""
     cells = [tc for tr in _children(tbl, (_TR,)) for tc in _children(tr, (_TC,))]
     return len(cells) <= 1 or any(sum(len(t.text or "") for t in tc.iter(_T)) > max_cell_chars for tc in cells)
 
 
-def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
-    """Text (paragraph lines, tables as tab rows) and one Grid per table."""
+def read_docx(data: bytes, path: str, max_bytes: int,
+              pictures: Callable[[bytes], list[str]] | None = None) -> tuple[str, list]:
+    """Text (paragraph lines, tables as tab rows) and one Grid per table.
+
+    ``pictures`` reads a picture's bytes into lines (OCR), written after its paragraph's text.
+    """
     check_zip(data, path, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -147,6 +171,10 @@ def read_docx(data: bytes, path: str, max_bytes: int) -> tuple[str, list]:
         if item.tag == _P:
             for line in normalize(numbering.label(item) + paragraph_text(item)).split("\n"):
                 builder.add_line(line.strip())
+            for rid in picture_ids(item) if pictures else ():
+                blob = _picture_bytes(document, rid)
+                for line in pictures(blob) if blob else ():
+                    builder.add_line(normalize(line))
         elif is_layout_table(item, max_cell):
             # a table used to lay out the page: read what its cells hold, in order
             contents = [block for tr in _children(item, (_TR,)) for tc in _children(tr, (_TC,))

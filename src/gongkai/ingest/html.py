@@ -8,8 +8,13 @@ not hit Python's recursion limit.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -17,7 +22,8 @@ from lxml import etree
 from ..errors import Code, GongkaiError
 from .builder import RawCell, TextBuilder
 from .encoding import Decoded, declared_charset, decode
-from .normalize import join_lines, normalize_inline
+from .mht import file_name
+from .normalize import join_lines, normalize, normalize_inline
 from .resources import IngestData, load
 from .title import find_title
 
@@ -186,6 +192,38 @@ def _is_data_table(table: etree._Element, cells: list[RawCell], data: IngestData
     return not any(_tag(el) == "table" for el in table.iterdescendants())
 
 
+_DATA_URI = re.compile(r"data:image/[\w.+-]+;base64,(.*)", re.IGNORECASE | re.DOTALL)
+
+
+def local_picture(src: str, base: Path | None, parts: Mapping[str, bytes], max_bytes: int) -> bytes | None:
+    """The bytes an <img src> names when they are at hand: a data: URI, a part of a web archive, or a
+    file beside the page (a page saved with its pictures). Remote pictures are never fetched, and a
+    file outside the page's folder is never read."""
+    src = src.strip()
+    found = _DATA_URI.match(src)
+    if found:
+        try:
+            data = base64.b64decode(found.group(1), validate=False)
+        except (binascii.Error, ValueError):
+            return None
+        return data if len(data) <= max_bytes else None
+    if src in parts:
+        return parts[src]
+    if parts and file_name(src) in parts:
+        return parts[file_name(src)]
+    url = urlsplit(src)
+    if base is None or not src or url.scheme or url.netloc or src.startswith(("/", "\\")):
+        return None
+    try:
+        folder = base.resolve()
+        file = (folder / unquote(url.path)).resolve()
+        if not file.is_relative_to(folder) or not file.is_file() or file.stat().st_size > max_bytes:
+            return None
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
 class _Flow:
     """Inline text gathered into lines; a block boundary ends the current line."""
 
@@ -209,8 +247,13 @@ class _Flow:
         self.buffer.append(_BREAK)
 
 
-def write_content(node: etree._Element, builder: TextBuilder, data: IngestData | None = None) -> None:
-    """Walk ``node`` in document order writing lines and tables (explicit stack, no recursion)."""
+def write_content(node: etree._Element, builder: TextBuilder, data: IngestData | None = None,
+                  pictures: Callable[[bytes], list[str]] | None = None,
+                  picture_bytes: Callable[[str], bytes | None] | None = None) -> None:
+    """Walk ``node`` in document order writing lines and tables (explicit stack, no recursion).
+
+    A picture that ``picture_bytes`` finds is read by ``pictures`` (OCR) into lines written where it stands.
+    """
     data = data or load()
     flow = _Flow(builder)
     stack: list[tuple[etree._Element, bool]] = [(node, False)]
@@ -225,6 +268,15 @@ def write_content(node: etree._Element, builder: TextBuilder, data: IngestData |
             continue
         if tag == "br":
             flow.hard_break()
+            flow.add(el.tail)
+            continue
+        if tag == "img" and pictures is not None and picture_bytes is not None:
+            picture = picture_bytes(el.get("src") or el.get("data-src") or "")
+            lines = pictures(picture) if picture else []
+            if lines:
+                flow.newline()
+                for line in lines:
+                    builder.add_line(normalize(line))
             flow.add(el.tail)
             continue
         if tag == "table":
@@ -254,8 +306,10 @@ def page_title(root: etree._Element) -> str | None:
     return None
 
 
-def read_html(data: bytes, path: str, charset: str | None = None) -> tuple[str, list, Decoded, str | None]:
-    """Text, grids, decoding details and the page title of an HTML report."""
+def read_html(data: bytes, path: str, charset: str | None = None,
+              pictures: Callable[[bytes], list[str]] | None = None,
+              picture_bytes: Callable[[str], bytes | None] | None = None) -> tuple[str, list, Decoded, str | None]:
+    """Text, grids, decoding details and the page title of an HTML report (pictures read as in write_content)."""
     ingest = load()
     root, decoded = parse(data, path, charset)
     title = page_title(root)
@@ -265,7 +319,7 @@ def read_html(data: bytes, path: str, charset: str | None = None) -> tuple[str, 
     head = normalize_inline(content.text_content()[:1000], collapse=True)
     if title and find_title(title) and title not in head:
         builder.add_line(title)  # the title sits outside the article container
-    write_content(content, builder, ingest)
+    write_content(content, builder, ingest, pictures, picture_bytes)
     log.debug("%s: content <%s id=%s class=%s>, %d tables", path, _tag(content), content.get("id"),
               content.get("class"), len(builder.grids))
     return builder.text(), builder.grids, decoded, title

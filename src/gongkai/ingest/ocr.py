@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class OcrPage:
     words: list[Word]
-    char_scores: list[float]
+    score_sum: float = 0.0  # the engine's line confidences summed over the characters kept
+    chars: int = 0
 
 
 def ocr_installed() -> bool:
@@ -81,16 +82,20 @@ def speckle(gray: np.ndarray) -> float:
     return float(((dark == 1) & (neighbours == 1)).mean())
 
 
-def page_image(page: pymupdf.Page, dpi: int) -> np.ndarray:
-    """The page rendered as an RGB array; a speckled page goes through a 3x3 median filter."""
+def despeckled(image: np.ndarray) -> np.ndarray:
+    """A speckled RGB image through a 3x3 median filter; any other image as it is."""
     import cv2
 
-    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
-    image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
     if speckle(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)) > SPECKLE:
-        log.debug("page %d: speckled, median-filtered before OCR", page.number + 1)
+        log.debug("speckled image, median-filtered before OCR")
         return cv2.medianBlur(image, 3)
     return image
+
+
+def page_image(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    """The page rendered as an RGB array, despeckled."""
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+    return despeckled(np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3))
 
 
 # The detector pads each text box (its "unclip" step) to about 1.4 times the glyph height; boxes cut back
@@ -239,14 +244,18 @@ def _maybe_upside_down(result: Any) -> bool:
 
 
 def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> OcrPage:
-    """Words of one scanned page in PDF points, with the engine's per-line confidences.
+    """Words of one scanned page in PDF points, with the engine's per-line confidences."""
+    return read_image(page_image(page, dpi), engine, 72.0 / dpi, split_gap)
 
-    A page scanned sideways (a landscape table) is read again turned both ways and the best
-    reading kept; its words then lie in the turned page's frame, which is all the layout needs.
-    A page read with low confidence or few Chinese characters is read again upside down, and kept
+
+def read_image(image: np.ndarray, engine: Any, scale: float, split_gap: float) -> OcrPage:
+    """Words of one RGB image, in pixels times ``scale``, with the engine's per-line confidences.
+
+    An image scanned sideways (a landscape table) is read again turned both ways and the best
+    reading kept; its words then lie in the turned image's frame, which is all the layout needs.
+    An image read with low confidence or few Chinese characters is read again upside down, and kept
     that way if it reads better.
     """
-    image = page_image(page, dpi)
     result = engine(image)
     height = image.shape[0]
     if _sideways(result):
@@ -261,15 +270,14 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
         if _recognised(turned) > _recognised(result):
             result = turned
     if result.txts is None or result.boxes is None:
-        return OcrPage([], [])
-    scale = 72.0 / dpi
+        return OcrPage([])
     angle = page_angle(result.boxes)
     if abs(angle) < MIN_TILT:
         angle = 0.0
     boxes = [_char_box(box, scale, angle) for box in result.boxes]
     line_height = float(np.median([y1 - y0 for _, y0, _, y1 in boxes]))
     words: list[Word] = []
-    scores: list[float] = []
+    score_sum, chars = 0.0, 0
     word_results = result.word_results if len(result.word_results) == len(result.txts) else [None] * len(result.txts)
     for n, (text, score, box, word_result) in enumerate(zip(result.txts, result.scores, result.boxes, word_results)):
         if (not text.strip() or boxes[n][3] - boxes[n][1] < MIN_TEXT_HEIGHT * line_height
@@ -279,8 +287,9 @@ def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> Oc
             words.extend(vertical_words(text, boxes[n], n))
         else:
             words.extend(line_words(_line_chars(text, word_result, box, scale, angle), n, split_gap))
-        scores.extend([float(score)] * len(text.replace(" ", "")))
-    return OcrPage(words, scores)
+        kept = len(text.replace(" ", ""))
+        score_sum, chars = score_sum + float(score) * kept, chars + kept
+    return OcrPage(words, score_sum, chars)
 
 
 @dataclass(frozen=True)
@@ -324,13 +333,13 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
                 raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages),
                                    remedy=f"{len(thin)} page images exceed ingest.ocr_max_pages = {max_pages} for OCR")
             skipped, thin = len(thin), []  # the text layer stands; the caller says what was left unread
-        scores: list[float] = []
+        score_sum, chars = 0.0, 0
         if thin:
             engine = ocr_engine(threads)
             for n in thin:
                 read = read_page(document[n], engine, dpi, ingest.ocr_split_gap)
                 pages[n] = layout_lines(read.words, ingest)
-                scores.extend(read.char_scores)
+                score_sum, chars = score_sum + read.score_sum, chars + read.chars
     except GongkaiError:
         raise
     except Exception as err:
@@ -342,5 +351,4 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
         raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy=remedy)
     if thin:
         log.info("%s: %d of %d pages read by OCR", path, len(thin), len(pages))
-    return ScannedText(join_pages(pages), len(pages), len(thin), sum(scores) / len(scores) if scores else 0.0,
-                       skipped)
+    return ScannedText(join_pages(pages), len(pages), len(thin), score_sum / chars if chars else 0.0, skipped)

@@ -42,6 +42,10 @@ class IngestData:
     pdf_gap_spaces: float
     pdf_split_gap: float
     ocr_split_gap: float
+    picture_min_pixels: int
+    picture_min_chars: int
+    picture_upscale_below: int
+    picture_max_pixels: int
 
 
 _FORMATS = {"txt", "md", "docx", "doc", "rtf", "html", "pdf"}
@@ -81,7 +85,8 @@ def _number(entry: str, value: object, low: float, high: float) -> float:
 def parse(raw: dict) -> IngestData:
     """Validate the parsed TOML; raise BAD_RESOURCE naming the entry."""
     try:
-        ext, norm, title, html, docx, pdf = (raw[k] for k in ("extensions", "normalize", "title", "html", "docx", "pdf"))
+        ext, norm, title, html, docx, pdf, pictures = (raw[k] for k in (
+            "extensions", "normalize", "title", "html", "docx", "pdf", "pictures"))
     except KeyError as err:
         raise _bad(str(err), "missing table") from err
     for key, fmt in ext.items():
@@ -111,6 +116,10 @@ def parse(raw: dict) -> IngestData:
         pdf_gap_spaces=_number("pdf.gap_spaces", pdf["gap_spaces"], 1.0, 10.0),
         pdf_split_gap=_number("pdf.split_gap", pdf["split_gap"], 0.1, 5.0),
         ocr_split_gap=_number("pdf.ocr_split_gap", pdf["ocr_split_gap"], 0.1, 5.0),
+        picture_min_pixels=int(_number("pictures.min_pixels", pictures["min_pixels"], 1, 1e9)),
+        picture_min_chars=int(_number("pictures.min_chars", pictures["min_chars"], 0, 1e6)),
+        picture_upscale_below=int(_number("pictures.upscale_below", pictures["upscale_below"], 0, 1e5)),
+        picture_max_pixels=int(_number("pictures.max_pixels", pictures["max_pixels"], 1, 1e10)),
     )
 
 

@@ -18,10 +18,11 @@ from ..document import Document, Grid, Issue, Meta, Source
 from ..errors import Code, GongkaiError, issue
 from .doc import convert_doc
 from .docx import read_docx
-from .html import read_html
+from .html import local_picture, read_html
 from .mht import html_part
 from .ocr import ocr_installed, read_pdf_with_ocr
 from .pdf import read_pdf
+from .pictures import PictureReader
 from .sniff import ENCRYPTED_DOCX, extension_mismatch, extension_of, sniff
 from .title import find_title
 from .txt import read_text
@@ -57,12 +58,18 @@ def read_bytes(path: str, data: bytes | None, max_bytes: int) -> bytes:
 
 
 def _ocr_refusal(settings: IngestSettings) -> str | None:
-    """Why a PDF page without a text layer cannot be read by OCR, or None when it can."""
+    """Why a page or picture without a text layer cannot be read by OCR, or None when it can."""
     if settings.ocr == "off":
         return 'OCR is off (ingest.ocr = "off")'
     if not ocr_installed():
         return "install gongkai[ocr] to read it by OCR"
     return None
+
+
+def _page_folder(path: str) -> Path | None:
+    """The folder of a web page on disk, where a page saved with its pictures keeps them."""
+    folder = Path(path).parent
+    return folder if path and folder.is_dir() else None
 
 
 @dataclass
@@ -99,17 +106,21 @@ class Ingest:
             result = read_text(data)
             return _Read(result.text, encoding=result.encoding,
                          issues=self._encoding_issues(path, result.encoding, result.confidence))
-        if fmt in ("html", "mht"):
-            page, charset = html_part(data, path) if fmt == "mht" else (data, None)
-            text, grids, decoded, title = read_html(page, path, charset)
-            return _Read(text, tuple(grids), decoded.encoding,
-                         self._encoding_issues(path, decoded.encoding, decoded.confidence), title)
         if fmt == "pdf":
             return self._read_pdf(data, path)
+        settings = self.settings
+        pictures = PictureReader(_ocr_refusal(settings), settings.ocr_threads, settings.ocr_max_pages)
+        if fmt in ("html", "mht"):
+            page, charset, parts = html_part(data, path) if fmt == "mht" else (data, None, {})
+            folder = None if fmt == "mht" else _page_folder(path)
+            text, grids, decoded, title = read_html(
+                page, path, charset, pictures, lambda src: local_picture(src, folder, parts, settings.max_bytes))
+            issues = self._encoding_issues(path, decoded.encoding, decoded.confidence)
+            return _Read(text, tuple(grids), decoded.encoding, (*issues, *pictures.issues(path, STAGE)), title)
         if fmt in ("doc", "rtf"):
-            data = convert_doc(data, path, self.settings.doc_converter, self.settings.doc_timeout_s, fmt)
-        text, grids = read_docx(data, path, self.settings.max_bytes)
-        return _Read(text, tuple(grids))
+            data = convert_doc(data, path, settings.doc_converter, settings.doc_timeout_s, fmt)
+        text, grids = read_docx(data, path, settings.max_bytes, pictures)
+        return _Read(text, tuple(grids), issues=tuple(pictures.issues(path, STAGE)))
 
     def _read_pdf(self, data: bytes, path: str) -> _Read:
         """The text layer; with OCR on and installed, pages that are only an image are read by OCR."""
