@@ -75,9 +75,8 @@ def draw_table(table_html: str, dpi: int, jpeg: int | None = None, width: float 
     return pix.tobytes("jpeg", jpg_quality=jpeg) if jpeg else pix.tobytes("png")
 
 
-def pictured_html(data: bytes, dpi: int, jpeg: int | None = None, width: float = 560) -> tuple[bytes, int]:
-    """The page with every data table replaced by a picture of it; the number of tables replaced."""
-    root = lxml.html.document_fromstring(data)
+def picture_tables(root: Any, dpi: int, jpeg: int | None = None, width: float = 560) -> int:
+    """Replace every data table under ``root`` (an lxml.html tree) by a data: URI picture of it."""
     replaced = 0
     for table in list(root.iter("table")):
         cells = html_table_cells(table)
@@ -88,6 +87,13 @@ def pictured_html(data: bytes, dpi: int, jpeg: int | None = None, width: float =
         image.tail = table.tail
         table.getparent().replace(table, image)
         replaced += 1
+    return replaced
+
+
+def pictured_html(data: bytes, dpi: int, jpeg: int | None = None, width: float = 560) -> tuple[bytes, int]:
+    """The page (UTF-8) with every data table replaced by a picture of it; the number of tables replaced."""
+    root = lxml.html.document_fromstring(data)
+    replaced = picture_tables(root, dpi, jpeg, width)
     return lxml.html.tostring(root, encoding="utf-8"), replaced
 
 

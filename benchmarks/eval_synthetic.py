@@ -442,9 +442,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise SystemExit(f"unknown formats {sorted(unknown)}; choose from {list(FORMATS)}")
-    if "scan" in formats and not ocr_installed():
-        log.warning("format scan skipped: reading it needs OCR (pip install 'gongkai[ocr]')")
-        formats.remove("scan")
+    for fmt in ("scan", "docx-pictures", "html-pictures"):
+        if fmt in formats and not ocr_installed():
+            log.warning("format %s skipped: reading it needs OCR (pip install 'gongkai[ocr]')", fmt)
+            formats.remove(fmt)
     pipe, disabled = build_pipeline()
     tally = Tally()
     tmp = tempfile.TemporaryDirectory(prefix="gongkai_synth_") if args.keep is None else None

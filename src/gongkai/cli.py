@@ -20,8 +20,9 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--members", type=int, metavar="N",
                         help="seed-ensemble members to run (default 0: all; 1 is about twice as fast)")
     parser.add_argument("--ocr", choices=("auto", "off"),
-                        help="PDF pages that are only an image: read by OCR when gongkai[ocr] is installed "
-                             "(auto, the default) or not (off)")
+                        help="PDF pages that are only an image, and pictures in docx and web pages (tables "
+                             "pasted as images): read by OCR when gongkai[ocr] is installed (auto, the default) "
+                             "or not (off)")
     parser.add_argument("--disable", action="append", default=[], metavar="STAGE",
                         choices=("segment", "tables", "claims", "checks"),
                         help="skip a stage (repeatable), e.g. --disable claims for tables and checks without torch")

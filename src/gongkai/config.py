@@ -29,9 +29,9 @@ class IngestSettings:
     pdf_min_chars_per_page: int = 20
     doc_converter: str = "soffice"
     doc_timeout_s: float = 60.0
-    ocr: str = "auto"  # a PDF with no text layer: "auto" reads it by OCR when gongkai[ocr] is installed
+    ocr: str = "auto"  # PDF pages and docx/web-page pictures without text: "auto" reads them by OCR when installed
     ocr_dpi: int = 200
-    ocr_max_pages: int = 60
+    ocr_max_pages: int = 60  # also the most pictures read in one docx or web page
     ocr_threads: int = 0  # ONNX Runtime threads; 0 lets it choose
 
     def __post_init__(self) -> None:

@@ -58,10 +58,10 @@ MESSAGES: dict[Code, tuple[str, str]] = {
                                "check them against the scan."),
     Code.OCR_SKIPPED: ("warning", "{path}: {count} pages without a text layer were not read: more than "
                                   "ingest.ocr_max_pages = {limit}."),
-    Code.PICTURES_READ: ("warning", "{path}: {count} pictures were read by OCR (mean character confidence "
+    Code.PICTURES_READ: ("warning", "{path}: {count} picture(s) were read by OCR (mean character confidence "
                                     "{confidence}) and their text placed where each stands; numbers may be "
                                     "misread, check them against the pictures."),
-    Code.PICTURES_NOT_READ: ("warning", "{path}: {count} pictures large enough to hold a table were not read: "
+    Code.PICTURES_NOT_READ: ("warning", "{path}: {count} picture(s) that may hold a table were not read: "
                                         "{reason}; a table given only as a picture is missing from this record."),
     Code.TOO_LARGE: ("error", "{path}: {size} bytes exceeds the limit of {limit} bytes."),
     Code.TIMEOUT: ("error", "{path}: analysis did not finish within {seconds} s."),

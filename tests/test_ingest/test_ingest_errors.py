@@ -92,6 +92,7 @@ def _shipped() -> dict:
     ("title", "continuation", "(unclosed", "title.continuation"),
     ("normalize", "spaces", ["ab"], "normalize.spaces"),
     ("html", "descend_share", 0.1, "html.descend_share"),
+    ("pictures", "min_pixels", 0, "pictures.min_pixels"),
 ])
 def test_bad_resource_names_the_entry(section, key, value, entry):
     raw = _shipped()

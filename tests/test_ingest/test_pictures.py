@@ -109,7 +109,8 @@ def test_tables_as_pictures_with_ocr_off_say_so(fixtures_dir, tmp_path):
 
 @needs_ocr
 def test_docx_tables_as_pictures_are_read(fixtures_dir, expected, tmp_path):
-    data, _ = pictured_docx((fixtures_dir / "reports" / "a2021-merged.docx").read_bytes(), 72)
+    """Small (72 dpi, read enlarged) and narrow (400 pt: labels wrap below their figures)."""
+    data, _ = pictured_docx((fixtures_dir / "reports" / "a2021-merged.docx").read_bytes(), 72, width=400)
     path = tmp_path / "a2021-pictures.docx"
     path.write_bytes(data)
     record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
@@ -167,3 +168,14 @@ def _point_at_files(page: bytes) -> bytes:
     count = iter(range(1000))
     return re.sub(rb"data:image/png;base64,[A-Za-z0-9+/=]+", lambda m: f"page.files/image{next(count)}.png".encode(),
                   page)
+
+
+def test_web_page_pictures_not_at_hand_are_counted_not_fetched(tmp_path):
+    page = ("<html><body><div id='zoom'><p>一、总体情况</p><p>本年度共主动公开政府信息120条。</p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p><img src='http://portal.example/t3.png'></p>"
+            "<img src='icon.png' width='16' height='16'></div></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    [warning] = [w for w in record["warnings"] if w["code"] == "pictures_not_read"]
+    assert "1 picture(s)" in warning["message"] and "never fetched" in warning["message"]

@@ -82,6 +82,14 @@ def test_layout_grid_splits_columns_and_glued_figures():
     assert [[c.text for c in row] for row in rows] == [["2.其他法律行政法规禁止公开", "0", "0", "1"], ["10", "1", "0"]]
 
 
+def test_layout_grid_splits_a_figure_one_space_after_a_full_width_comma():
+    text = "（二）部分公开（区分处理的，只计这一情形， 16    0   16\n"
+    rows = _grid(text, grid_layout).rows()
+    assert [c.text for c in rows[0]] == ["（二）部分公开（区分处理的，只计这一情形，", "16", "0", "16"]
+    figures = _grid("一、本年新收政府信息公开申请数量   3,769   83   4，488\n", grid_layout).rows()
+    assert [c.text for c in figures[0]][-1] == "4，488"  # a figure with a comma is not a label with a figure
+
+
 def test_runs_grid_gives_item_numbers_back_to_the_next_label():
     text = "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开 1000001（六）其他处理0 0 00"
     rows = _grid(text, grid_runs).rows()
@@ -168,6 +176,33 @@ def test_records_join_wrapped_labels_and_one_cell_per_line_values():
     assert [(r.label, [c.text for c in r.values]) for r in recs] == [
         ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ["4", "0"]), ("1.属于国家秘密", ["1"])]
     assert isinstance(recs[0], Record) and recs[0].line == 3
+
+
+TOP_ALIGNED = (
+    "（四）无法    1.本机关不掌握相关政    3   0   3\n"
+    "提供          府信息\n"
+    "              2.没有现成信息需要另    0   0   0\n"
+    "              行制作\n"
+    "（六）其他处  1.申请人无正当理由逾    1   0   1\n"
+    "理            期不补正、行政机关不\n"
+    "              再处理其政府信息公开申请\n"
+    "（七）总计                            4   0   4\n")
+
+
+def test_records_with_tails_below_the_figures():
+    """Cells aligned to the top: a wrapped label goes on below its figures; group label pieces on the
+    left (提供, 理) are left out so they do not split the row's own words."""
+    grid = _grid(TOP_ALIGNED, grid_layout)
+    below = [(r.label, [c.text for c in r.values]) for r in records(grid, tails_follow=True)]
+    assert below == [("（四）无法1.本机关不掌握相关政府信息", ["3", "0", "3"]),
+                     ("2.没有现成信息需要另行制作", ["0", "0", "0"]),
+                     ("（六）其他处1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ["1", "0", "1"]),
+                     ("（七）总计", ["4", "0", "4"])]
+    above = [r.label for r in records(grid)]  # read as centred: the tails start the next row
+    assert above[1] == "提供府信息2.没有现成信息需要另"
+    specs = SCHEMA.rows_for("requests", "2021")
+    assert [match_row(label, specs).key for label, _ in below] == [
+        "unavailable_not_held", "unavailable_needs_creation", "other_overdue_correction", "results_total"]
 
 
 # ---- values ----

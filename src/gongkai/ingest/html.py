@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -192,6 +193,14 @@ def _is_data_table(table: etree._Element, cells: list[RawCell], data: IngestData
     return not any(_tag(el) == "table" for el in table.iterdescendants())
 
 
+class Pictures(Protocol):
+    """Reads a picture's bytes into lines (OCR); told of pictures that are not at hand."""
+
+    def __call__(self, data: bytes) -> list[str]: ...
+
+    def missing(self, width: str | None, height: str | None) -> None: ...
+
+
 _DATA_URI = re.compile(r"data:image/[\w.+-]+;base64,(.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -248,7 +257,7 @@ class _Flow:
 
 
 def write_content(node: etree._Element, builder: TextBuilder, data: IngestData | None = None,
-                  pictures: Callable[[bytes], list[str]] | None = None,
+                  pictures: Pictures | None = None,
                   picture_bytes: Callable[[str], bytes | None] | None = None) -> None:
     """Walk ``node`` in document order writing lines and tables (explicit stack, no recursion).
 
@@ -271,7 +280,10 @@ def write_content(node: etree._Element, builder: TextBuilder, data: IngestData |
             flow.add(el.tail)
             continue
         if tag == "img" and pictures is not None and picture_bytes is not None:
-            picture = picture_bytes(el.get("src") or el.get("data-src") or "")
+            src = el.get("src") or el.get("data-src") or ""
+            picture = picture_bytes(src) if src else None
+            if src and picture is None:
+                pictures.missing(el.get("width"), el.get("height"))
             lines = pictures(picture) if picture else []
             if lines:
                 flow.newline()
@@ -307,7 +319,7 @@ def page_title(root: etree._Element) -> str | None:
 
 
 def read_html(data: bytes, path: str, charset: str | None = None,
-              pictures: Callable[[bytes], list[str]] | None = None,
+              pictures: Pictures | None = None,
               picture_bytes: Callable[[str], bytes | None] | None = None) -> tuple[str, list, Decoded, str | None]:
     """Text, grids, decoding details and the page title of an HTML report (pictures read as in write_content)."""
     ingest = load()

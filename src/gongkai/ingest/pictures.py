@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MIN_BYTES_UNDECODED = 20_000
 SCREEN_DPI = 96  # pictures carry no reliable resolution; their pixels are read as screen pixels
 UNDECODABLE = "in a format that cannot be decoded (EMF/WMF drawings, for one)"
+NOT_AT_HAND = ("not at hand (on the web server, or missing from the page's folder; pictures are never "
+               "fetched)")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,14 @@ class PictureReader:
             return []
         self.tried += 1
         return self._ocr(picture.pixels)
+
+    def missing(self, width: str | None, height: str | None) -> None:
+        """A web page's picture that is not at hand (on the portal's server): counted unless its
+        declared size is too small to hold a table."""
+        size = [int(v) for v in (width, height) if v and v.strip().isdigit()]
+        if len(size) == 2 and size[0] * size[1] < self.data.picture_min_pixels:
+            return
+        self.not_read[NOT_AT_HAND] += 1
 
     def _ocr(self, pixels: np.ndarray) -> list[str]:
         import cv2  # installed with rapidocr

@@ -215,10 +215,30 @@ def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
 
 
 LATEST_FORMAT = "2021"
+def _rows_named(placed: list[Placed], specs: tuple[RowSpec, ...]) -> int:
+    return len({spec.key for p in placed if (spec := match_row(p.record.label, specs)) is not None})
+
+
+def _top_aligned(placed: list[Placed], grids: list[tuple[Grid, bool]], specs: tuple[RowSpec, ...],
+                 schema: Schema) -> list[Placed]:
+    """A laid-out table's records read with wrapped label text after the figures (cells aligned to
+    the top, as Word sets them by default) when that names more schema rows than reading it before
+    them (cells centred): the layout does not say which it is."""
+    if not any(p.grid.origin == "layout" for p in placed):
+        return placed
+    below = [Placed(g, ingest, rec) for g, ingest in grids
+             for rec in records(g, schema.noise, tails_follow=g.origin == "layout")]
+    if _rows_named(below, specs) > _rows_named(placed, specs):
+        log.debug("laid-out table read with wrapped labels below their figures")
+        return below
+    return placed
+
+
 def _fill_rows(table: str, fmt: str, placed: list[Placed], schema: Schema, settings: TableSettings,
                out: Extracted, lines: Lines, grids: list[tuple[Grid, bool]]) -> None:
     """Tables 2 and 3: match rows by label, fit or split their cells, report what is missing."""
     specs = schema.rows_for(table, fmt)
+    placed = _top_aligned(placed, grids, specs, schema)
     matched = _match(placed, specs, table, out, schema.note_prefixes)
     filler = _Filler(out, table, schema)
     budget = runs.Budget(settings.max_run_splits)  # for the joint search; each row has its own

@@ -19,7 +19,9 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
 _LAYOUT_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 _LAYOUT_SPLIT = re.compile(r" {2,}|\t")
 _NUMBERS_ONLY = re.compile(r"^[\d.,]+(?:\s+[\d.,]+)+$")
-_GLUED_NUMBER = re.compile(r"^\s*(.*[\u4e00-\u9fff）)”」])\s*(\d+(?:\.\d+)?)\s*$")
+# a label with a figure glued on: the label ends with a Chinese character or a closing bracket, or with
+# Chinese punctuation after Chinese text ("只计这一情形， 16"; never "4，488", a figure with a comma)
+_GLUED_NUMBER = re.compile(r"^\s*(.*[\u4e00-\u9fff）)”」]|.*[\u4e00-\u9fff].*[，、；：])\s*(\d+(?:\.\d+)?)\s*$")
 _LONG_RUN = re.compile(r"[\u4e00-\u9fff）)][0-9]{4,}")
 # a run of figures in crawler text: digits, decimal points, blank marks (/ — -) and spaces,
 # with an optional unit; a run must hold a digit ("本年增/减" is label text)

@@ -18,6 +18,8 @@ _WS = re.compile(r"\s+")
 _ITEM_DOT = re.compile(r"(\d)[、．.]")
 _VALUE = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?(?:万元|元|件|个|项|条|次|人次|%)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A label that opens with an item number (一、 （三） 2.) starts a row of its own; wrapped text does not.
+_ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.、．])")
 
 
 @dataclass
@@ -57,14 +59,25 @@ def split_row(cells: list[GridCell], noise: re.Pattern[str] | None = None) -> tu
     return label, cells[last_text + 1:], "value" in kinds[last_text + 1:]
 
 
-def records(grid: Grid, noise: re.Pattern[str] | None = None) -> list[Record]:
+def records(grid: Grid, noise: re.Pattern[str] | None = None, tails_follow: bool = False) -> list[Record]:
     """Records from grid rows: label-only rows prefix the next row that has values;
-    value-only rows continue the record above (one-cell-per-line dumps, wrapped labels)."""
+    value-only rows continue the record above (one-cell-per-line dumps, wrapped labels).
+
+    ``tails_follow`` reads a table laid out with its cells aligned to the top (a wrapped label's
+    first line beside the figures, the rest below them): a label-only row right after a row with
+    figures, not opening with an item number, ends that row's label instead. Of such a row only the
+    rightmost text is the label's: text left of it wraps a group label (（六）其他处 / 理) that would
+    otherwise break the row's own words apart.
+    """
     out: list[Record] = []
     pending = ""
     current: Record | None = None
     for row in grid.rows():
         label, values, has_values = split_row(row, noise)
+        if tails_follow and label and not has_values and current is not None and not pending \
+                and not _ITEM_START.match(label):
+            current.label += next(c.text for c in reversed(row) if cell_kind(c.text, noise) == "text")
+            continue
         if label:
             if current is not None:
                 out.append(current)
