@@ -266,6 +266,8 @@ class Document:
     cells: tuple[Cell, ...] = ()
     checks: tuple[Check, ...] = ()
     issues: tuple[Issue, ...] = ()
+    # lines of ``text`` (1-based, first and last inclusive) read by OCR: scanned pages, pictures
+    ocr_lines: tuple[tuple[int, int], ...] = ()
 
     def with_issues(self, *new: Issue) -> Document:
         return replace(self, issues=self.issues + tuple(new))

@@ -20,6 +20,7 @@ from gongkai.ingest.ocr import (
     line_words,
     ocr_installed,
     page_angle,
+    page_line_ranges,
     speckle,
     vertical_words,
 )
@@ -99,6 +100,11 @@ def test_lone_number_in_the_bottom_margin_is_the_page_number():
     assert not _page_number("附件", 0, boxes, page_height=842.0)
 
 
+def test_page_line_ranges_number_the_joined_text():
+    pages = [["a", "b"], [], ["c", "d", "e"], ["f"]]
+    assert page_line_ranges(pages, [1, 2, 3]) == ((3, 5), (6, 6))  # an empty page gives no lines
+
+
 def test_speckle_tells_noise_from_text():
     page = np.full((400, 400), 255, dtype=np.uint8)
     page[100:104, 50:350] = 0  # strokes: dark pixels with dark neighbours
@@ -154,6 +160,7 @@ def test_scanned_report_reads_like_its_text_layer(scan_bytes, expected, tmp_path
     assert record["status"] == "ok"
     assert record["source"]["format"] == "pdf"
     assert "ocr_used" in [w["code"] for w in record["warnings"]]
+    assert record["cells"] and all(c["source"].get("ocr") is True for c in record["cells"])
     truth = expected["reports"]["c2021"]["tables"]
     for table in ("active", "requests", "appeals"):
         assert {row: record["tables"][table].get(row) for row in truth[table]} == truth[table], table
@@ -217,6 +224,10 @@ def test_scanned_page_inside_a_text_pdf_is_read(fixtures_dir, expected, tmp_path
     assert {row: record["tables"]["requests"].get(row) for row in truth} == truth
     used = [w["message"] for w in record["warnings"] if w["code"] == "ocr_used"]
     assert len(used) == 1 and "1 of 3 pages" in used[0]
+    by_ocr = {c["path"] for c in record["cells"] if c["source"].get("ocr")}
+    # the first page holds table 2 and the first rows of table 3; the rest comes from the text layer
+    assert {"active.rules.issued", "requests.granted.total"} <= by_ocr
+    assert not by_ocr & {"requests.partially_granted.total", "appeals.review.total"}
 
 
 def test_page_images_over_the_limit_leave_the_text_layer_standing(fixtures_dir, tmp_path):

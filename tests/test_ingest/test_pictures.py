@@ -123,6 +123,9 @@ def test_docx_tables_as_pictures_are_read(fixtures_dir, expected, tmp_path):
         line = next(c["source"]["line"] for c in record["cells"] if c["path"] == path)
         first, last = text.count("\n", 0, section["start"]) + 1, text.count("\n", 0, section["end"]) + 1
         assert first <= line <= last, key  # each picture read where it stood
+    assert all(c["source"].get("ocr") is True for c in record["cells"])
+    plain = gongkai.analyze(fixtures_dir / "reports" / "a2021-merged.docx", claims={"tagger": "rules"}).to_dict()
+    assert not any("ocr" in c["source"] for c in plain["cells"])
 
 
 @needs_ocr

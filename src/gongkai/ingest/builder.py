@@ -27,6 +27,7 @@ class TextBuilder:
     lines: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     pos: int = 0
+    ocr_lines: list[tuple[int, int]] = field(default_factory=list)  # 1-based, inclusive
 
     def add_line(self, line: str) -> int:
         """Append one line (no newline inside); return its start offset."""
@@ -34,6 +35,13 @@ class TextBuilder:
         self.lines.append(line)
         self.pos += len(line) + 1
         return start
+
+    def add_ocr_lines(self, lines: list[str]) -> None:
+        """Append lines read by OCR (a picture), remembering which lines they are."""
+        if lines:
+            for line in lines:
+                self.add_line(line)
+            self.ocr_lines.append((len(self.lines) - len(lines) + 1, len(self.lines)))
 
     def add_table(self, cells: list[RawCell], origin: str, page: int | None = None) -> None:
         """Write a table as one tab-separated line per row (each merged cell once) and keep its Grid."""

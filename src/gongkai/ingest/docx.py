@@ -151,8 +151,8 @@ def is_layout_table(tbl: etree._Element, max_cell_chars: int) -> bool:
 
 
 def read_docx(data: bytes, path: str, max_bytes: int,
-              pictures: Callable[[bytes], list[str]] | None = None) -> tuple[str, list]:
-    """Text (paragraph lines, tables as tab rows) and one Grid per table.
+              pictures: Callable[[bytes], list[str]] | None = None) -> tuple[str, list, list[tuple[int, int]]]:
+    """Text (paragraph lines, tables as tab rows), one Grid per table and the lines read by OCR.
 
     ``pictures`` reads a picture's bytes into lines (OCR), written after its paragraph's text.
     """
@@ -173,8 +173,7 @@ def read_docx(data: bytes, path: str, max_bytes: int,
                 builder.add_line(line.strip())
             for rid in picture_ids(item) if pictures else ():
                 blob = _picture_bytes(document, rid)
-                for line in pictures(blob) if blob else ():
-                    builder.add_line(normalize(line))
+                builder.add_ocr_lines([normalize(line) for line in pictures(blob)] if blob else [])
         elif is_layout_table(item, max_cell):
             # a table used to lay out the page: read what its cells hold, in order
             contents = [block for tr in _children(item, (_TR,)) for tc in _children(tr, (_TC,))
@@ -183,4 +182,4 @@ def read_docx(data: bytes, path: str, max_bytes: int,
         else:
             builder.add_table(table_cells(item, numbering), origin="docx")
     log.debug("%s: %d lines, %d tables", path, len(builder.lines), len(builder.grids))
-    return builder.text(), builder.grids
+    return builder.text(), builder.grids, builder.ocr_lines

@@ -287,8 +287,7 @@ def write_content(node: etree._Element, builder: TextBuilder, data: IngestData |
             lines = pictures(picture) if picture else []
             if lines:
                 flow.newline()
-                for line in lines:
-                    builder.add_line(normalize(line))
+                builder.add_ocr_lines([normalize(line) for line in lines])
             flow.add(el.tail)
             continue
         if tag == "table":
@@ -320,8 +319,10 @@ def page_title(root: etree._Element) -> str | None:
 
 def read_html(data: bytes, path: str, charset: str | None = None,
               pictures: Pictures | None = None,
-              picture_bytes: Callable[[str], bytes | None] | None = None) -> tuple[str, list, Decoded, str | None]:
-    """Text, grids, decoding details and the page title of an HTML report (pictures read as in write_content)."""
+              picture_bytes: Callable[[str], bytes | None] | None = None
+              ) -> tuple[str, list, Decoded, str | None, list[tuple[int, int]]]:
+    """Text, grids, decoding details, the page title and the lines read by OCR (pictures, as in
+    write_content) of an HTML report."""
     ingest = load()
     root, decoded = parse(data, path, charset)
     title = page_title(root)
@@ -334,4 +335,4 @@ def read_html(data: bytes, path: str, charset: str | None = None,
     write_content(content, builder, ingest, pictures, picture_bytes)
     log.debug("%s: content <%s id=%s class=%s>, %d tables", path, _tag(content), content.get("id"),
               content.get("class"), len(builder.grids))
-    return builder.text(), builder.grids, decoded, title
+    return builder.text(), builder.grids, decoded, title, builder.ocr_lines

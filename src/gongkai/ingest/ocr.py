@@ -299,6 +299,7 @@ class ScannedText:
     ocr_pages: int  # of them read by OCR
     mean_confidence: float
     skipped_pages: int = 0  # page images left unread: more than ingest.ocr_max_pages
+    ocr_lines: tuple[tuple[int, int], ...] = ()  # lines of ``text`` read by OCR, 1-based, inclusive
 
 
 # A page with too little text-layer text is read by OCR only if images cover this share of it:
@@ -351,4 +352,15 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
         raise GongkaiError(Code.NO_TEXT_LAYER, path=path, pages=len(pages), remedy=remedy)
     if thin:
         log.info("%s: %d of %d pages read by OCR", path, len(thin), len(pages))
-    return ScannedText(join_pages(pages), len(pages), len(thin), score_sum / chars if chars else 0.0, skipped)
+    return ScannedText(join_pages(pages), len(pages), len(thin), score_sum / chars if chars else 0.0, skipped,
+                       page_line_ranges(pages, thin))
+
+
+def page_line_ranges(pages: list[list[str]], numbers: list[int]) -> tuple[tuple[int, int], ...]:
+    """The lines of the joined text (1-based, inclusive) that pages ``numbers`` gave."""
+    ranges, first = [], 1
+    for n, lines in enumerate(pages):
+        if n in numbers and lines:
+            ranges.append((first, first + len(lines) - 1))
+        first += len(lines)
+    return tuple(ranges)

@@ -39,6 +39,7 @@ class _Read:
     encoding: str | None = None
     issues: tuple[Issue, ...] = ()
     title: str | None = None
+    ocr_lines: tuple[tuple[int, int], ...] = ()
 
 
 def read_bytes(path: str, data: bytes | None, max_bytes: int) -> bytes:
@@ -98,7 +99,8 @@ class Ingest:
         source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format=_FORMAT.get(fmt, fmt),
                         encoding=read.encoding, size=len(data))
         title = find_title(read.text) or read.title
-        doc = Document(source=source, text=read.text, grids=read.grids, meta=Meta(title=title))
+        doc = Document(source=source, text=read.text, grids=read.grids, meta=Meta(title=title),
+                       ocr_lines=read.ocr_lines)
         return doc.with_issues(*warnings, *read.issues)
 
     def _read(self, fmt: str, data: bytes, path: str) -> _Read:
@@ -113,14 +115,15 @@ class Ingest:
         if fmt in ("html", "mht"):
             page, charset, parts = html_part(data, path) if fmt == "mht" else (data, None, {})
             folder = None if fmt == "mht" else _page_folder(path)
-            text, grids, decoded, title = read_html(
+            text, grids, decoded, title, ocr_lines = read_html(
                 page, path, charset, pictures, lambda src: local_picture(src, folder, parts, settings.max_bytes))
             issues = self._encoding_issues(path, decoded.encoding, decoded.confidence)
-            return _Read(text, tuple(grids), decoded.encoding, (*issues, *pictures.issues(path, STAGE)), title)
+            return _Read(text, tuple(grids), decoded.encoding, (*issues, *pictures.issues(path, STAGE)), title,
+                         tuple(ocr_lines))
         if fmt in ("doc", "rtf"):
             data = convert_doc(data, path, settings.doc_converter, settings.doc_timeout_s, fmt)
-        text, grids = read_docx(data, path, settings.max_bytes, pictures)
-        return _Read(text, tuple(grids), issues=tuple(pictures.issues(path, STAGE)))
+        text, grids, ocr_lines = read_docx(data, path, settings.max_bytes, pictures)
+        return _Read(text, tuple(grids), issues=tuple(pictures.issues(path, STAGE)), ocr_lines=tuple(ocr_lines))
 
     def _read_pdf(self, data: bytes, path: str) -> _Read:
         """The text layer; with OCR on and installed, pages that are only an image are read by OCR."""
@@ -137,12 +140,12 @@ class Ingest:
                                  settings.pdf_min_chars_per_page, settings.ocr_max_pages)
         if read.skipped_pages:
             return _Read(read.text, issues=(issue(Code.OCR_SKIPPED, stage=STAGE, path=path, count=read.skipped_pages,
-                                                  limit=settings.ocr_max_pages),))
+                                                  limit=settings.ocr_max_pages),), ocr_lines=read.ocr_lines)
         if not read.ocr_pages:
             return _Read(read.text)
         used = issue(Code.OCR_USED, stage=STAGE, path=path, ocr_pages=read.ocr_pages, pages=read.pages,
                      dpi=settings.ocr_dpi, confidence=f"{read.mean_confidence:.2f}")
-        return _Read(read.text, issues=(used,))
+        return _Read(read.text, issues=(used,), ocr_lines=read.ocr_lines)
 
     def _encoding_issues(self, path: str, encoding: str, confidence: float) -> tuple[Issue, ...]:
         if confidence >= self.settings.min_encoding_confidence:

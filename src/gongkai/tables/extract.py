@@ -48,6 +48,7 @@ class Extracted:
     cells: list[Cell] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     resolved_runs: int = 0  # rows recovered from run-together digits
+    ocr_lines: tuple[tuple[int, int], ...] = ()  # text lines read by OCR (1-based, inclusive)
 
     def tables(self) -> Tables:
         return Tables(format=self.format, **self.values)
@@ -374,9 +375,9 @@ def derive(out: Extracted) -> None:
 
 
 def extract(text: str, grids: tuple[Grid, ...], year: int | None, schema: Schema,
-            settings: TableSettings) -> Extracted:
-    """Tables 2-4 of one report."""
-    out = Extracted()
+            settings: TableSettings, ocr_lines: tuple[tuple[int, int], ...] = ()) -> Extracted:
+    """Tables 2-4 of one report; cells on ``ocr_lines`` (ranges of lines read by OCR) say so."""
+    out = Extracted(ocr_lines=ocr_lines)
     year = report_year(text, schema, year)
     if year is not None and year < schema.first_year:
         out.issues.append(issue(Code.TABLE_NOT_FOUND, stage=STAGE, severity_override="warning",
@@ -401,4 +402,13 @@ def extract(text: str, grids: tuple[Grid, ...], year: int | None, schema: Schema
         elif out.format is not None:
             _fill_rows(table, out.format, placed[table], schema, settings, out, lines, sources[table])
     derive(out)
+    mark_ocr(out)
     return out
+
+
+def mark_ocr(out: Extracted) -> None:
+    """``source.ocr = true`` on cells read from lines that OCR gave: their figures may be misread."""
+    for cell in out.cells:
+        line = cell.source.get("line")
+        if isinstance(line, int) and any(first <= line <= last for first, last in out.ocr_lines):
+            cell.source["ocr"] = True

@@ -24,7 +24,7 @@ class TableStage:
         self.schema = load_schema()
 
     def __call__(self, doc: Document) -> Document:
-        found = extract(doc.text, doc.grids, doc.meta.year, self.schema, self.settings)
+        found = extract(doc.text, doc.grids, doc.meta.year, self.schema, self.settings, doc.ocr_lines)
         if found.resolved_runs:
             log.debug("%s: %d rows recovered from run-together digits", doc.source.path, found.resolved_runs)
         return replace(doc, tables=found.tables(), cells=tuple(found.cells),
