@@ -182,3 +182,13 @@ def test_web_page_pictures_not_at_hand_are_counted_not_fetched(tmp_path):
     record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
     [warning] = [w for w in record["warnings"] if w["code"] == "pictures_not_read"]
     assert "1 picture(s)" in warning["message"] and "never fetched" in warning["message"]
+
+
+def test_photos_are_not_read(monkeypatch):
+    """Mostly dark or mid-tone pixels: an event photo, not a table; skipped, not counted."""
+    rng = np.random.default_rng(0)
+    photo = rng.integers(40, 170, (600, 800, 3)).astype(np.uint8)
+    monkeypatch.setattr(pictures_module, "decode_picture", lambda data, limit: Picture(800, 600, photo))
+    monkeypatch.setattr(PictureReader, "_ocr", lambda self, pixels: pytest.fail("a photo was sent to OCR"))
+    reader = PictureReader(None)
+    assert reader(b"photo") == [] and not reader.not_read and reader.read == 0

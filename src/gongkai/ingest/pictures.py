@@ -71,6 +71,17 @@ def decode_picture(data: bytes, max_pixels: int) -> Picture | None:
             return None
 
 
+LIGHT = 180  # grey level from which a pixel counts as background
+
+
+def light_share(pixels: np.ndarray) -> float:
+    """Share of light pixels (grey >= LIGHT), on at most about 250,000 of them."""
+    step = max(1, int((pixels.shape[0] * pixels.shape[1] / 250_000) ** 0.5))
+    sample = pixels[::step, ::step].astype(np.float32)
+    grey = sample @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    return float((grey >= LIGHT).mean())
+
+
 @dataclass
 class PictureReader:
     """``reader(picture_bytes) -> layout lines``; the lines are empty for a picture not read.
@@ -106,6 +117,9 @@ class PictureReader:
             too_big = picture.width * picture.height > self.data.picture_max_pixels
             self.not_read[f"over pictures.max_pixels = {self.data.picture_max_pixels}" if too_big
                           else UNDECODABLE] += 1
+            return []
+        if light_share(picture.pixels) < self.data.picture_min_light_share:
+            log.debug("picture %dx%d is a photo: not read", picture.width, picture.height)
             return []
         if self.tried >= self.max_pictures:
             self.not_read[f"more than ingest.ocr_max_pages = {self.max_pictures}"] += 1

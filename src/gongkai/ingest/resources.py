@@ -46,6 +46,7 @@ class IngestData:
     picture_min_chars: int
     picture_upscale_below: int
     picture_max_pixels: int
+    picture_min_light_share: float
 
 
 _FORMATS = {"txt", "md", "docx", "doc", "rtf", "html", "pdf"}
@@ -120,6 +121,7 @@ def parse(raw: dict) -> IngestData:
         picture_min_chars=int(_number("pictures.min_chars", pictures["min_chars"], 0, 1e6)),
         picture_upscale_below=int(_number("pictures.upscale_below", pictures["upscale_below"], 0, 1e5)),
         picture_max_pixels=int(_number("pictures.max_pixels", pictures["max_pixels"], 1, 1e10)),
+        picture_min_light_share=_number("pictures.min_light_share", pictures["min_light_share"], 0.0, 1.0),
     )
 
 
