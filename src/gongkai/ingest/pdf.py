@@ -98,16 +98,17 @@ def _stacks(row: list[Word], unit: float, gap_spaces: float) -> list[list[Word]]
     return stacks
 
 
-def _separator(previous: Word, word: Word, unit: float, gap_spaces: float) -> str:
+def _separator(previous: Word, word: Word, unit: float, gap_spaces: float, space: float | None = None) -> str:
     """Spaces between two words of a row.
 
     Words of one PDF text line keep the single space the PDF had; words placed
     apart (another text object, or a gap inside a line) are table columns and
-    get two or more spaces, so the tables stage can split on runs of spaces.
+    get two or more spaces, one per ``space`` of gap (default ``unit``), so the
+    tables stage can split on runs of spaces.
     """
     gap = word.x0 - previous.x1
     if gap > gap_spaces * unit:
-        return " " * max(2, round(gap / unit))
+        return " " * max(2, round(gap / (space or unit)))
     same_line = (previous.block, previous.line) == (word.block, word.line)
     if same_line and not word.after_gap:
         return " " if word.number == previous.number + 1 or gap > 0.3 * unit else ""
@@ -130,19 +131,20 @@ def _stack_text(stack: list[Word], unit: float) -> str:
     return join_lines([_join_words(line, unit) for line in _sub_lines(stack)])
 
 
-def layout_row(row: list[Word], unit: float, left: float, gap_spaces: float) -> str:
-    """One band as a line: pieces at their x positions, wide gaps as 2+ spaces."""
+def layout_row(row: list[Word], unit: float, left: float, gap_spaces: float, space: float | None = None) -> str:
+    """One band as a line: pieces at their x positions, wide gaps as 2+ spaces (one per ``space``)."""
+    space = space or unit
     multi = len(_sub_lines(row)) > 1
     if multi:  # each stack is a cell: set apart like separate text objects
         pieces = [(Word(min(w.x0 for w in s), 0, max(w.x1 for w in s), 0, "", -1, i, 0, True),
                    _stack_text(s, unit)) for i, s in enumerate(_stacks(row, unit, gap_spaces))]
     else:
         pieces = [(w, w.text) for w in sorted(row, key=lambda w: w.x0)]
-    out = " " * max(0, round((pieces[0][0].x0 - left) / unit))
+    out = " " * max(0, round((pieces[0][0].x0 - left) / space))
     previous = None
     for box, text in pieces:
         if previous is not None:
-            out += _separator(previous, box, unit, gap_spaces)
+            out += _separator(previous, box, unit, gap_spaces, space)
         out += text
         previous = box
     return out
@@ -191,13 +193,19 @@ def page_lines(page: pymupdf.Page, data: IngestData) -> list[str]:
     return layout_lines(page_words(page, data.pdf_split_gap), data)
 
 
-def layout_lines(words: list[Word], data: IngestData) -> list[str]:
-    """Layout lines of one page's words (from a text layer or OCR), page-number lines dropped."""
+def layout_lines(words: list[Word], data: IngestData, line_box: float = 1.0) -> list[str]:
+    """Layout lines of one page's words (from a text layer or OCR), page-number lines dropped.
+
+    Columns are told apart in units of half a word height. A written space is half a line box:
+    ``line_box`` is how much taller a text layer's line box is than these words' boxes (OCR boxes
+    hug the glyphs), so a gap is written with as many spaces as a text layer would give it.
+    """
     if not words:
         return []
     unit = max(1.0, median(w.height for w in words) / 2)
     left = min(w.x0 for w in words)
-    lines = [layout_row(row, unit, left, data.pdf_gap_spaces) for row in group_rows(words, data.pdf_row_overlap)]
+    lines = [layout_row(row, unit, left, data.pdf_gap_spaces, line_box * unit)
+             for row in group_rows(words, data.pdf_row_overlap)]
     return [line for line in lines if not data.pdf_page_number.match(line)]
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..document import Issue
 from ..errors import Code, issue
-from .ocr import despeckled, ocr_engine, read_image
+from .ocr import LINE_BOX, despeckled, ocr_engine, read_image
 from .pdf import layout_lines
 from .resources import IngestData, load
 
@@ -149,7 +149,7 @@ class PictureReader:
         self.read += 1
         self.score_sum += page.score_sum
         self.chars += page.chars
-        return layout_lines(page.words, self.data)
+        return layout_lines(page.words, self.data, LINE_BOX)
 
     def issues(self, path: str, stage: str) -> list[Issue]:
         """``pictures_read`` and one ``pictures_not_read`` per reason."""
