@@ -59,3 +59,14 @@ def test_wrapped_label_joined_on_its_value_row(doc, expected):
 
 def test_page_numbers_dropped(doc):
     assert not any(re.fullmatch(r"\s*- \d+ -\s*", line) for line in doc.text.split("\n"))
+
+
+def test_layout_counts_spaces_in_line_boxes():
+    """OCR boxes hug the glyphs (line_box 1.4): a gap splits columns in their units but is written in
+    a text layer's spaces, so spaced figures in prose get two spaces, not the three of a table row."""
+    from gongkai.ingest.pdf import Word, layout_lines
+    from gongkai.ingest.resources import load
+
+    words = [Word(0, 0, 40, 10, "政策文件", 0, 0, 0), Word(53, 0, 73, 10, "1305", 0, 0, 1, True)]
+    assert layout_lines(words, load()) == ["政策文件   1305"]  # a gap of 13 in spaces of 5
+    assert layout_lines(words, load(), line_box=1.4) == ["政策文件  1305"]  # in spaces of 7
