@@ -92,15 +92,12 @@ class PictureReader:
     refusal: str | None
     threads: int = 0
     max_pictures: int = 60
-    data: IngestData = None  # type: ignore[assignment]  # the shipped ingest.toml when not given
+    data: IngestData = field(default_factory=lambda: load())  # looked up when called: patchable
     read: int = 0  # pictures whose text was kept
     tried: int = 0
     not_read: Counter[str] = field(default_factory=Counter)  # reason -> pictures
     score_sum: float = 0.0
     chars: int = 0
-
-    def __post_init__(self) -> None:
-        self.data = self.data or load()
 
     def __call__(self, picture_bytes: bytes) -> list[str]:
         picture = decode_picture(picture_bytes, self.data.picture_max_pixels)

@@ -216,6 +216,8 @@ def _match(placed: list[Placed], specs: tuple[RowSpec, ...], table: str,
 
 
 LATEST_FORMAT = "2021"
+
+
 def _rows_named(placed: list[Placed], specs: tuple[RowSpec, ...]) -> int:
     return len({spec.key for p in placed if (spec := match_row(p.record.label, specs)) is not None})
 
