@@ -48,7 +48,8 @@ def ocr_engine(threads: int) -> Any:
     from rapidocr import RapidOCR
 
     params: dict[str, Any] = {
-        "Global.log_level": "warning",
+        # its warnings ("The text detection result is empty") would print once per blank page or picture
+        "Global.log_level": "error",
         "Global.return_word_box": True,
         "Global.return_single_char_box": True,
         # A page at full size with a lower box threshold keeps thin digits (a lone 1) that the
@@ -62,7 +63,7 @@ def ocr_engine(threads: int) -> Any:
     if threads > 0:
         params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
         params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return RapidOCR(params=params)
 
 
