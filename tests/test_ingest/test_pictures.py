@@ -20,7 +20,7 @@ from gongkai.ingest.ocr import ocr_installed
 from gongkai.ingest.pictures import UNDECODABLE, Picture, PictureReader, decode_picture
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from bench_pictures import pictured_docx, pictured_html  # noqa: E402  (the benchmark's picture maker)
+from bench_pictures import draw_table, grid_html, pictured_docx, pictured_html  # noqa: E402  (the benchmark's picture maker)
 
 needs_ocr = pytest.mark.skipif(not ocr_installed(), reason="OCR extra not installed (pip install 'gongkai[ocr]')")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -192,3 +192,24 @@ def test_photos_are_not_read(monkeypatch):
     monkeypatch.setattr(PictureReader, "_ocr", lambda self, pixels: pytest.fail("a photo was sent to OCR"))
     reader = PictureReader(None)
     assert reader(b"photo") == [] and not reader.not_read and reader.read == 0
+
+
+@needs_ocr
+def test_report_published_as_pictures_keeps_its_container(fixtures_dir, expected, tmp_path):
+    """A page that is one heading and three table pictures: the pictures weigh as text, so the
+    article container is chosen, not the footer that holds more characters."""
+    import docx
+
+    from gongkai.ingest.docx import table_cells
+
+    tables = docx.Document(fixtures_dir / "reports" / "a2021-merged.docx").tables
+    images = "".join(f"<p><img src='data:image/png;base64,{base64.b64encode(draw_table(grid_html(table_cells(t._tbl)), 96)).decode()}'></p>"
+                     for t in tables)
+    footer = "主办单位：青禾市人民政府办公室 承办单位：青禾市大数据中心 版权所有 地址：青禾市临川路一号 电话：0000-0000000"
+    page = (f"<html><body><div class='nav'><a href='/'>首页</a></div><div id='zoom'><p>一、总体情况</p>{images}</div>"
+            f"<div class='footer'><p>{footer} 网站标识码：0000000000 备案号：某ICP备00000000号</p></div></body></html>")
+    path = tmp_path / "pictures-only.html"
+    path.write_text(page, encoding="utf-8")
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    assert "pictures_read" in codes(record)
+    table_values(record, expected, "a2021")

@@ -88,12 +88,15 @@ def _drop(root: etree._Element, data: IngestData) -> None:
             el.drop_tree()
 
 
-def text_lengths(root: etree._Element) -> tuple[dict[etree._Element, int], dict[etree._Element, int]]:
-    """Non-link and link text length under every element, computed bottom-up without recursion."""
+def text_lengths(root: etree._Element, extra: Mapping[etree._Element, int] | None = None
+                 ) -> tuple[dict[etree._Element, int], dict[etree._Element, int]]:
+    """Non-link and link text length under every element, computed bottom-up without recursion;
+    ``extra`` counts as an element's own text (a picture that holds text)."""
     plain: dict[etree._Element, int] = {}
     link: dict[etree._Element, int] = {}
+    extra = extra or {}
     for el in reversed(list(root.iter())):
-        own = len((el.text or "").strip())
+        own = len((el.text or "").strip()) + extra.get(el, 0)
         kids = list(el)
         sub_plain = sum(plain.get(k, 0) + len((k.tail or "").strip()) for k in kids)
         sub_link = sum(link.get(k, 0) for k in kids)
@@ -104,10 +107,14 @@ def text_lengths(root: etree._Element) -> tuple[dict[etree._Element, int], dict[
     return plain, link
 
 
-def find_content(root: etree._Element, data: IngestData | None = None) -> etree._Element:
-    """The article container: a known id/class holding enough of the page's text, else the text-dense branch."""
+def find_content(root: etree._Element, data: IngestData | None = None,
+                 extra: Mapping[etree._Element, int] | None = None) -> etree._Element:
+    """The article container: a known id/class holding enough of the page's text, else the text-dense branch.
+
+    ``extra`` weighs elements that hold text as pictures (see :func:`picture_weights`).
+    """
     data = data or load()
-    plain, _ = text_lengths(root)
+    plain, _ = text_lengths(root, extra)
     names = set(data.html_content_names)
     found: dict[str, list[etree._Element]] = {}
     enough = max(data.html_min_content_chars, data.html_named_min_share * plain.get(root, 0))
@@ -199,6 +206,28 @@ class Pictures(Protocol):
     def __call__(self, data: bytes) -> list[str]: ...
 
     def missing(self, width: str | None, height: str | None) -> None: ...
+
+    def may_hold_text(self, data: bytes) -> bool: ...
+
+
+# A picture at hand that may hold text (a table, a page of the report) weighs like this many
+# characters when the article container is chosen: a report published as pictures with a line of
+# text would otherwise lose its container to a text-dense footer.
+PICTURE_CHARS = 300
+
+
+def picture_weights(root: etree._Element, pictures: Pictures | None,
+                    picture_bytes: Callable[[str], bytes | None] | None) -> dict[etree._Element, int]:
+    """<img> elements whose picture is at hand and may hold text, with their weight in characters."""
+    if pictures is None or picture_bytes is None:
+        return {}
+    weights: dict[etree._Element, int] = {}
+    for el in root.iter("img"):
+        src = el.get("src") or el.get("data-src") or ""
+        data = picture_bytes(src) if src else None
+        if data and pictures.may_hold_text(data):
+            weights[el] = PICTURE_CHARS
+    return weights
 
 
 _DATA_URI = re.compile(r"data:image/[\w.+-]+;base64,(.*)", re.IGNORECASE | re.DOTALL)
@@ -327,7 +356,7 @@ def read_html(data: bytes, path: str, charset: str | None = None,
     root, decoded = parse(data, path, charset)
     title = page_title(root)
     _drop(root, ingest)
-    content = find_content(root, ingest)
+    content = find_content(root, ingest, picture_weights(root, pictures, picture_bytes))
     builder = TextBuilder()
     head = normalize_inline(content.text_content()[:1000], collapse=True)
     if title and find_title(title) and title not in head:

@@ -124,6 +124,13 @@ class PictureReader:
         self.tried += 1
         return self._ocr(picture.pixels)
 
+    def may_hold_text(self, picture_bytes: bytes) -> bool:
+        """Large enough and light enough to be read (decoded only; no OCR)."""
+        picture = decode_picture(picture_bytes, self.data.picture_max_pixels)
+        return (picture is not None and picture.pixels is not None
+                and picture.width * picture.height >= self.data.picture_min_pixels
+                and light_share(picture.pixels) >= self.data.picture_min_light_share)
+
     def missing(self, width: str | None, height: str | None) -> None:
         """A web page's picture that is not at hand (on the portal's server): counted unless its
         declared size is too small to hold a table."""
