@@ -102,7 +102,9 @@ def test_lone_number_in_the_bottom_margin_is_the_page_number():
 
 def test_page_line_ranges_number_the_joined_text():
     pages = [["a", "b"], [], ["c", "d", "e"], ["f"]]
-    assert page_line_ranges(pages, [1, 2, 3]) == ((3, 5), (6, 6))  # an empty page gives no lines
+    local = {1: [(0, 0)], 2: [(0, 3)], 3: [(0, 1)]}
+    assert page_line_ranges(pages, local) == ((3, 5), (6, 6))  # an empty page gives no lines
+    assert page_line_ranges(pages, {2: [(1, 2)]}) == ((4, 4),)  # a picture's lines inside a page
 
 
 def test_speckle_tells_noise_from_text():
@@ -255,3 +257,25 @@ def test_page_scanned_upside_down_is_turned_over(fixtures_dir, expected, tmp_pat
     record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
     truth = expected["reports"]["c2021"]["tables"]["requests"]
     assert {row: record["tables"]["requests"].get(row) for row in truth} == truth
+
+
+@needs_ocr
+def test_table_pictures_on_text_pages_are_read_where_they_stand(fixtures_dir, expected, tmp_path):
+    """Each ruled table replaced by its picture, the text around it kept: the pictures are read into
+    the page's lines at their place, and only their cells say ocr."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_ocr import tables_as_pictures
+
+    path = tmp_path / "c2021-table-pictures.pdf"
+    path.write_bytes(tables_as_pictures(fixtures_dir / "reports" / "c2021-pages.pdf", 150))
+    record = gongkai.analyze(path, claims={"tagger": "rules"}).to_dict()
+    assert "pictures_read" in [w["code"] for w in record["warnings"]]
+    truth = expected["reports"]["c2021"]["tables"]
+    for table in ("active", "requests", "appeals"):
+        assert {row: record["tables"][table].get(row) for row in truth[table]} == truth[table], table
+    assert all(c["source"].get("ocr") for c in record["cells"])
+    text_layer = gongkai.analyze(fixtures_dir / "reports" / "c2021-pages.pdf", claims={"tagger": "rules"}).to_dict()
+    assert [s["key"] for s in record["sections"]] == [s["key"] for s in text_layer["sections"]]

@@ -141,11 +141,14 @@ class Ingest:
         if read.skipped_pages:
             return _Read(read.text, issues=(issue(Code.OCR_SKIPPED, stage=STAGE, path=path, count=read.skipped_pages,
                                                   limit=settings.ocr_max_pages),), ocr_lines=read.ocr_lines)
-        if not read.ocr_pages:
-            return _Read(read.text)
-        used = issue(Code.OCR_USED, stage=STAGE, path=path, ocr_pages=read.ocr_pages, pages=read.pages,
-                     dpi=settings.ocr_dpi, confidence=f"{read.mean_confidence:.2f}")
-        return _Read(read.text, issues=(used,), ocr_lines=read.ocr_lines)
+        issues = []
+        if read.ocr_pages:
+            issues.append(issue(Code.OCR_USED, stage=STAGE, path=path, ocr_pages=read.ocr_pages, pages=read.pages,
+                                dpi=settings.ocr_dpi, confidence=f"{read.mean_confidence:.2f}"))
+        if read.pictures:
+            issues.append(issue(Code.PICTURES_READ, stage=STAGE, path=path, count=read.pictures,
+                                confidence=f"{read.mean_confidence:.2f}"))
+        return _Read(read.text, issues=tuple(issues), ocr_lines=read.ocr_lines)
 
     def _encoding_issues(self, path: str, encoding: str, confidence: float) -> tuple[Issue, ...]:
         if confidence >= self.settings.min_encoding_confidence:
