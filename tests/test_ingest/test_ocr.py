@@ -279,3 +279,21 @@ def test_table_pictures_on_text_pages_are_read_where_they_stand(fixtures_dir, ex
     assert all(c["source"].get("ocr") for c in record["cells"])
     text_layer = gongkai.analyze(fixtures_dir / "reports" / "c2021-pages.pdf", claims={"tagger": "rules"}).to_dict()
     assert [s["key"] for s in record["sections"]] == [s["key"] for s in text_layer["sections"]]
+
+
+@needs_ocr
+def test_photo_on_a_text_page_is_not_read(monkeypatch, tmp_path):
+    from PIL import Image
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 72), "Annual report text " * 3)
+    noise = np.random.default_rng(0).integers(40, 170, (300, 400, 3)).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG")
+    page.insert_image(pymupdf.Rect(72, 120, 472, 420), stream=buffer.getvalue())
+    path = tmp_path / "photo.pdf"
+    path.write_bytes(document.tobytes())
+    monkeypatch.setattr(ocr_module, "read_image", lambda *a, **k: pytest.fail("a photo was sent to OCR"))
+    doc = Ingest()(path)
+    assert "Annual report text" in doc.text and not doc.ocr_lines

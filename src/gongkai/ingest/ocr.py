@@ -93,6 +93,17 @@ def despeckled(image: np.ndarray) -> np.ndarray:
     return image
 
 
+LIGHT = 180  # grey level from which a pixel counts as background
+
+
+def light_share(pixels: np.ndarray) -> float:
+    """Share of light pixels (grey >= LIGHT), on at most about 250,000 of them."""
+    step = max(1, int((pixels.shape[0] * pixels.shape[1] / 250_000) ** 0.5))
+    sample = pixels[::step, ::step].astype(np.float32)
+    grey = sample @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    return float((grey >= LIGHT).mean())
+
+
 def page_image(page: pymupdf.Page, dpi: int) -> np.ndarray:
     """The page rendered as an RGB array, despeckled."""
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
@@ -349,7 +360,8 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
         budget = [0 if skipped else max_pages - len(thin)]  # pictures count against the same limit
         pictures = 0
         for n in (n for n in range(len(pages)) if n not in local and image_share(document[n]) > 0):
-            found = lines_with_pictures(document[n], threads, dpi, ingest.picture_min_chars, budget)
+            found = lines_with_pictures(document[n], threads, dpi, ingest.picture_min_chars,
+                                        ingest.picture_min_light_share, budget)
             if found is not None:
                 pages[n], local[n], read = found
                 pictures += len(local[n])
@@ -402,25 +414,29 @@ def picture_boxes(page: pymupdf.Page, words: list[Word]) -> list[pymupdf.Rect]:
     return sorted(boxes, key=lambda b: b.y0)
 
 
-def read_picture_box(page: pymupdf.Page, box: pymupdf.Rect, engine: Any, dpi: int, split_gap: float) -> OcrPage:
-    """OCR words of one picture's area of the page, rendered at ``dpi``, in page coordinates.
+def read_picture_box(page: pymupdf.Page, box: pymupdf.Rect, engine: Any, dpi: int, split_gap: float,
+                     min_light: float = 0.0) -> OcrPage | None:
+    """OCR words of one picture's area of the page, rendered at ``dpi``, in page coordinates; None for
+    a photo (under ``min_light`` light pixels).
 
     Reading the image's own pixels instead (a small one enlarged twice) gave more cells from
     72-dpi pictures (400 of 600 against 317) but 5 wrong ones against none, so the page is rendered.
     """
     pix = page.get_pixmap(dpi=dpi, clip=box, colorspace=pymupdf.csRGB, alpha=False)
     pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
+    if light_share(pixels) < min_light:
+        return None
     read = read_image(despeckled(pixels), engine, 72.0 / dpi, split_gap)
     words = [Word(w.x0 + box.x0, w.y0 + box.y0, w.x1 + box.x0, w.y1 + box.y0, w.text, w.block, w.line, w.number,
                   w.after_gap) for w in read.words]
     return OcrPage(words, read.score_sum, read.chars)
 
 
-def lines_with_pictures(page: pymupdf.Page, threads: int, dpi: int, min_chars: int, budget: list[int]
-                        ) -> tuple[list[str], list[tuple[int, int]], OcrPage] | None:
+def lines_with_pictures(page: pymupdf.Page, threads: int, dpi: int, min_chars: int, min_light: float,
+                        budget: list[int]) -> tuple[list[str], list[tuple[int, int]], OcrPage] | None:
     """A text page's lines with each picture's OCR lines where the picture stands, the ranges of those
-    lines, and what OCR read; None when the page has no picture to read. ``budget`` is the pictures
-    still allowed (one shared counter)."""
+    lines, and what OCR read; None when the page has no picture to read. Photos (under ``min_light``
+    light pixels) are not read. ``budget`` is the pictures still allowed (one shared counter)."""
     data = load()
     words = page_words(page, data.pdf_split_gap)
     boxes = picture_boxes(page, words)
@@ -434,8 +450,8 @@ def lines_with_pictures(page: pymupdf.Page, threads: int, dpi: int, min_chars: i
         if budget[0] <= 0:
             break
         budget[0] -= 1
-        read = read_picture_box(page, box, ocr_engine(threads), dpi, data.ocr_split_gap)
-        if read.chars < min_chars:
+        read = read_picture_box(page, box, ocr_engine(threads), dpi, data.ocr_split_gap, min_light)
+        if read is None or read.chars < min_chars:
             continue
         above = [w for w in rest if (w.y0 + w.y1) / 2 < box.y0]
         rest = [w for w in rest if (w.y0 + w.y1) / 2 >= box.y0]

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..document import Issue
 from ..errors import Code, issue
-from .ocr import LINE_BOX, despeckled, ocr_engine, read_image
+from .ocr import LINE_BOX, despeckled, light_share, ocr_engine, read_image
 from .pdf import layout_lines
 from .resources import IngestData, load
 
@@ -69,17 +69,6 @@ def decode_picture(data: bytes, max_pixels: int) -> Picture | None:
                 return Picture(*picture.size)
         except Exception:  # not even a header: not a picture at all
             return None
-
-
-LIGHT = 180  # grey level from which a pixel counts as background
-
-
-def light_share(pixels: np.ndarray) -> float:
-    """Share of light pixels (grey >= LIGHT), on at most about 250,000 of them."""
-    step = max(1, int((pixels.shape[0] * pixels.shape[1] / 250_000) ** 0.5))
-    sample = pixels[::step, ::step].astype(np.float32)
-    grey = sample @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    return float((grey >= LIGHT).mean())
 
 
 @dataclass
