@@ -21,8 +21,8 @@ import numpy as np
 import pymupdf
 
 from ..errors import Code, GongkaiError
-from .pdf import Word, join_pages, layout_lines, open_pdf, page_chars, page_lines, page_words, too_little_text
-from .resources import load
+from .pdf import Word, join_pages, layout_lines, open_pdf, page_chars, page_words, too_little_text
+from .resources import IngestData, load
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +258,16 @@ def _maybe_upside_down(result: Any) -> bool:
             or _chinese_share(result) < UPSIDE_DOWN_CHINESE)
 
 
+def read_picture(pixels: np.ndarray, engine: Any, scale: float, data: IngestData) -> OcrPage | None:
+    """A picture's words (a table pasted as an image), despeckled first; None when OCR reads fewer
+    than ``pictures.min_chars`` characters on it (a seal, a banner)."""
+    read = read_image(despeckled(pixels), engine, scale, data.ocr_split_gap)
+    if read.chars < data.picture_min_chars:
+        log.debug("picture with %d characters read: not kept", read.chars)
+        return None
+    return read
+
+
 def read_page(page: pymupdf.Page, engine: Any, dpi: int, split_gap: float) -> OcrPage:
     """Words of one scanned page in PDF points, with the engine's per-line confidences."""
     return read_image(page_image(page, dpi), engine, 72.0 / dpi, split_gap)
@@ -341,7 +351,8 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
     ingest = load()
     document = open_pdf(data, path)
     try:
-        pages = [page_lines(page, ingest) for page in document]
+        words = [page_words(page, ingest.pdf_split_gap) for page in document]
+        pages = [layout_lines(page, ingest) for page in words]
         thin = [n for n, lines in enumerate(pages)
                 if page_chars(lines) < min_chars_per_page and image_share(document[n]) >= MIN_IMAGE_SHARE]
         skipped = 0
@@ -360,8 +371,7 @@ def read_pdf_with_ocr(data: bytes, path: str, dpi: int, threads: int, min_chars_
         budget = [0 if skipped else max_pages - len(thin)]  # pictures count against the same limit
         pictures = 0
         for n in (n for n in range(len(pages)) if n not in local and image_share(document[n]) > 0):
-            found = lines_with_pictures(document[n], threads, dpi, ingest.picture_min_chars,
-                                        ingest.picture_min_light_share, budget)
+            found = lines_with_pictures(document[n], words[n], threads, dpi, budget)
             if found is not None:
                 pages[n], local[n], read = found
                 pictures += len(local[n])
@@ -414,31 +424,32 @@ def picture_boxes(page: pymupdf.Page, words: list[Word]) -> list[pymupdf.Rect]:
     return sorted(boxes, key=lambda b: b.y0)
 
 
-def read_picture_box(page: pymupdf.Page, box: pymupdf.Rect, engine: Any, dpi: int, split_gap: float,
-                     min_light: float = 0.0) -> OcrPage | None:
+def read_picture_box(page: pymupdf.Page, box: pymupdf.Rect, engine: Any, dpi: int, data: IngestData
+                     ) -> OcrPage | None:
     """OCR words of one picture's area of the page, rendered at ``dpi``, in page coordinates; None for
-    a photo (under ``min_light`` light pixels).
+    a photo (under ``pictures.min_light_share`` light pixels) or a picture with too little text.
 
     Reading the image's own pixels instead (a small one enlarged twice) gave more cells from
     72-dpi pictures (400 of 600 against 317) but 5 wrong ones against none, so the page is rendered.
     """
     pix = page.get_pixmap(dpi=dpi, clip=box, colorspace=pymupdf.csRGB, alpha=False)
     pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
-    if light_share(pixels) < min_light:
+    if light_share(pixels) < data.picture_min_light_share:
         return None
-    read = read_image(despeckled(pixels), engine, 72.0 / dpi, split_gap)
+    read = read_picture(pixels, engine, 72.0 / dpi, data)
+    if read is None:
+        return None
     words = [Word(w.x0 + box.x0, w.y0 + box.y0, w.x1 + box.x0, w.y1 + box.y0, w.text, w.block, w.line, w.number,
                   w.after_gap) for w in read.words]
     return OcrPage(words, read.score_sum, read.chars)
 
 
-def lines_with_pictures(page: pymupdf.Page, threads: int, dpi: int, min_chars: int, min_light: float,
-                        budget: list[int]) -> tuple[list[str], list[tuple[int, int]], OcrPage] | None:
-    """A text page's lines with each picture's OCR lines where the picture stands, the ranges of those
-    lines, and what OCR read; None when the page has no picture to read. Photos (under ``min_light``
-    light pixels) are not read. ``budget`` is the pictures still allowed (one shared counter)."""
+def lines_with_pictures(page: pymupdf.Page, words: list[Word], threads: int, dpi: int, budget: list[int]
+                        ) -> tuple[list[str], list[tuple[int, int]], OcrPage] | None:
+    """A text page's lines (``words``: its text layer) with each picture's OCR lines where the picture
+    stands, the ranges of those lines, and what OCR read; None when the page has no picture to read.
+    ``budget`` is the pictures still allowed (one shared counter)."""
     data = load()
-    words = page_words(page, data.pdf_split_gap)
     boxes = picture_boxes(page, words)
     if not boxes or budget[0] <= 0:
         return None
@@ -450,8 +461,8 @@ def lines_with_pictures(page: pymupdf.Page, threads: int, dpi: int, min_chars: i
         if budget[0] <= 0:
             break
         budget[0] -= 1
-        read = read_picture_box(page, box, ocr_engine(threads), dpi, data.ocr_split_gap, min_light)
-        if read is None or read.chars < min_chars:
+        read = read_picture_box(page, box, ocr_engine(threads), dpi, data)
+        if read is None:
             continue
         above = [w for w in rest if (w.y0 + w.y1) / 2 < box.y0]
         rest = [w for w in rest if (w.y0 + w.y1) / 2 >= box.y0]

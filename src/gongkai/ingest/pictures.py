@@ -18,7 +18,7 @@ import numpy as np
 
 from ..document import Issue
 from ..errors import Code, issue
-from .ocr import LINE_BOX, despeckled, light_share, ocr_engine, read_image
+from .ocr import LINE_BOX, light_share, ocr_engine, read_picture
 from .pdf import layout_lines
 from .resources import IngestData, load
 
@@ -134,10 +134,8 @@ class PictureReader:
         factor = 2 if min(pixels.shape[:2]) < self.data.picture_upscale_below else 1
         if factor > 1:
             pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        page = read_image(despeckled(pixels), ocr_engine(self.threads), 72.0 / SCREEN_DPI / factor,
-                          self.data.ocr_split_gap)
-        if page.chars < self.data.picture_min_chars:
-            log.debug("picture with %d characters read: not kept", page.chars)
+        page = read_picture(pixels, ocr_engine(self.threads), 72.0 / SCREEN_DPI / factor, self.data)
+        if page is None:
             return []
         self.read += 1
         self.score_sum += page.score_sum
