@@ -7,6 +7,7 @@ that cannot be read at all, everything else becomes an issue on the record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -115,8 +116,9 @@ class Ingest:
         if fmt in ("html", "mht"):
             page, charset, parts = html_part(data, path) if fmt == "mht" else (data, None, {})
             folder = None if fmt == "mht" else _page_folder(path)
-            text, grids, decoded, title, ocr_lines = read_html(
-                page, path, charset, pictures, lambda src: local_picture(src, folder, parts, settings.max_bytes))
+            # cached: the container choice and the walk both ask for each picture
+            picture_bytes = functools.cache(lambda src: local_picture(src, folder, parts, settings.max_bytes))
+            text, grids, decoded, title, ocr_lines = read_html(page, path, charset, pictures, picture_bytes)
             issues = self._encoding_issues(path, decoded.encoding, decoded.confidence)
             return _Read(text, tuple(grids), decoded.encoding, (*issues, *pictures.issues(path, STAGE)), title,
                          tuple(ocr_lines))
