@@ -110,6 +110,13 @@ def inconsistent(record: dict[str, Any]) -> int:
     return sum(check.get("verdict") == "inconsistent" for check in record.get("checks") or [])
 
 
+def totals(rows: list[dict[str, Any]], counts: tuple[str, ...]) -> dict[str, Any]:
+    """Per-file counts summed, with the share of cells right."""
+    total: dict[str, Any] = {k: sum(r[k] for r in rows) for k in (*counts, "cells", "right", "wrong", "missed", "extra")}
+    total["cell_accuracy"] = round(total["right"] / total["cells"], 4) if total["cells"] else None
+    return total
+
+
 def measure(pipe: Any, pdf: Path, workdir: Path, pictures: bool = False, **scan_options: Any) -> dict[str, Any]:
     scanned = workdir / f"{pdf.stem}-scan.pdf"
     scanned.write_bytes(tables_as_pictures(pdf, scan_options["dpi"]) if pictures else scan(pdf, **scan_options))
@@ -152,8 +159,7 @@ def main() -> None:
                           skew=args.skew, noise=args.noise, turn=args.turn)
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False))
-    total = {k: sum(r[k] for r in rows) for k in ("pages", "seconds", "cells", "right", "wrong", "missed", "extra")}
-    total["cell_accuracy"] = round(total["right"] / total["cells"], 4) if total["cells"] else None
+    total = totals(rows, ("pages", "seconds"))
     total["seconds_per_page"] = round(total["seconds"] / total["pages"], 2) if total["pages"] else None
     summary = {"tables_as_pictures": args.tables_as_pictures, "scan_dpi": args.scan_dpi, "jpeg": args.jpeg, "skew": args.skew, "noise": args.noise, "turn": args.turn,
                "ocr_dpi": args.ocr_dpi, "files": rows, "total": total}

@@ -28,7 +28,7 @@ from typing import Any
 import docx
 import lxml.html
 import pymupdf
-from bench_ocr import compare_cells, inconsistent
+from bench_ocr import compare_cells, inconsistent, totals
 
 import gongkai
 from gongkai.ingest import pictures as pictures_module
@@ -153,9 +153,7 @@ def main() -> None:
         for path in files:
             rows.append(measure(pipe, path, Path(tmp), args.dpi, args.jpeg, args.width))
             print(json.dumps(rows[-1], ensure_ascii=False))
-    total = {k: sum(r[k] for r in rows) for k in ("tables_pictured", "seconds", "cells", "right", "wrong", "missed",
-                                                  "extra")}
-    total["cell_accuracy"] = round(total["right"] / total["cells"], 4) if total["cells"] else None
+    total = totals(rows, ("tables_pictured", "seconds"))
     print(json.dumps(total, ensure_ascii=False))
     if args.out:
         summary = {"dpi": args.dpi, "jpeg": args.jpeg, "width": args.width, "upscale_below": args.upscale_below, "files": rows, "total": total}
