@@ -563,3 +563,24 @@ def test_mlm_recipe_with_overrides_trains_a_base_that_finetune_loads(tmp_path: P
     config = json.loads((tmp_path / "ft" / "config.json").read_text())
     assert config["hidden_size"] == 32 and config["num_hidden_layers"] == 1  # the MLM base's shape, not the default
     assert (tmp_path / "ft" / "vocab.txt").read_text() == (base / "vocab.txt").read_text()
+
+
+def test_evaluate_pools_unseen_splits_and_drops_clauses_seen_in_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    import evaluate
+
+    import data as D
+
+    asked: list[tuple[str, ...]] = []
+
+    def fake(shared_dir, splits, annotator="gold", docs=None):
+        asked.append(tuple(splits))
+        if tuple(splits) == ("train", "dev"):
+            return [{"text": "全年主动公开信息 120条。", "doc": "corpus/r1"}]
+        return [{"text": "全年主动公开信息120条。", "doc": "external/e1"},
+                {"text": "本年度收到申请3件。", "doc": "corpus/r2"}]
+
+    monkeypatch.setattr(D, "real_annotations", fake)
+    records = evaluate.load_split("unseen", "shared")
+    assert asked == [("test", "external")]
+    # whitespace does not make a template sentence new
+    assert [r["doc"] for r in evaluate.novel_only(records, "shared")] == ["corpus/r2"]

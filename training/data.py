@@ -90,6 +90,9 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
             if not path.exists():
                 logger.warning("no annotation yet for %s (annotator_%s)", doc, who)
                 continue
+            if not corpus.text_path(Path(shared_dir), doc).exists():
+                logger.warning("text of %s not present (%s): left out", doc, corpus.text_path(Path(shared_dir), doc))
+                continue
             text, rows = corpus.load_report(Path(shared_dir), doc, who)
             out.extend({"doc": doc, "split": split, "start": r["start"], "end": r["end"],
                         "text": text[r["start"]:r["end"]], "types": list(r["types"]), "role": r["role"]}
@@ -124,16 +127,17 @@ def subsample(records: list[dict[str, Any]], limit: int | None, seed: int) -> li
 
 def narrative_texts(shared_dir: str | Path, splits: Sequence[str] = ("train",)) -> list[str]:
     """Full texts of the real reports of ``splits`` (for MLM pretraining; never test)."""
-    if "test" in splits:
-        raise ValueError("test reports are never used for training")
+    if {"test", "external"} & set(splits):
+        raise ValueError("test and external reports are never used for training")
+    from gongkai.claims import corpus
+
     shared = Path(shared_dir)
     spec = json.loads((REPO / "data" / "splits.json").read_text(encoding="utf-8"))
     docs = [doc for name in splits for doc in spec[name]]
     docs += [alias for alias, doc in spec.get("same_report_as", {}).items() if doc in docs]
     out = []
     for doc in docs:
-        kind, name = doc.split("/", 1)
-        path = shared / "seeds" / name if kind == "seeds" else shared / "corpus" / "text" / f"{name}.txt"
+        path = corpus.text_path(shared, doc)
         if path.exists():
             out.append(path.read_bytes().decode("utf-8", errors="replace"))
     return out

@@ -80,8 +80,14 @@ def factor_of(doc: str | None, manifest: dict[str, dict[str, str]]) -> str:
         return "unknown"
     if doc.startswith("seeds/"):
         return "police_2024_format2021"
+    if doc.startswith("external/"):
+        return f"external_format{read_external_manifest().get(doc.split('/', 1)[1], {}).get('table_format', '?')}"
     row = manifest.get(doc.split("/", 1)[1], {})
     return f"corpus_format{row.get('table_format', '?')}"
+
+
+def read_external_manifest() -> dict[str, dict[str, str]]:
+    return read_manifest(D.REPO / "data" / "external" / "manifest.tsv")
 
 
 def read_manifest(path: Path = MANIFEST) -> dict[str, dict[str, str]]:
@@ -173,11 +179,29 @@ def with_role_hints(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "hint": r.get("hint") or r.get("role")} for r in records]
 
 
+# Pooled splits: every real report no model or rule was ever fitted on.
+POOLED = {"unseen": ("test", "external")}
+
+
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
                data_file: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """Labelled clauses: a JSONL file, or the real annotations of one report split."""
-    records = D.read_jsonl(data_file) if data_file else D.real_annotations(shared_dir, (split,), annotator)
+    """Labelled clauses: a JSONL file, or the real annotations of one report split (or of a
+    pooled name in ``POOLED``)."""
+    splits = POOLED.get(split, (split,))
+    records = D.read_jsonl(data_file) if data_file else D.real_annotations(shared_dir, splits, annotator)
     return D.subsample(records, limit, seed=0)
+
+
+def normalised(text: str) -> str:
+    return "".join(text.split())
+
+
+def novel_only(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> list[dict[str, Any]]:
+    """Records whose text (whitespace ignored) is not the text of any train or dev clause:
+    consecutive years of one agency repeat template sentences word for word, and a repeated
+    sentence is not unseen however its report was split."""
+    seen = {normalised(r["text"]) for r in D.real_annotations(shared_dir, ("train", "dev"), "gold")}
+    return [r for r in records if normalised(r["text"]) not in seen]
 
 
 def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None,
@@ -306,7 +330,10 @@ def cooccurrence_table(report: dict[str, Any], tagger: str) -> Any:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model folder (default: the shipped checkpoint)")
-    parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
+    parser.add_argument("--split", default="test", choices=("train", "dev", "test", "external", *POOLED),
+                        help="a report split of data/splits.json, or unseen = test + external")
+    parser.add_argument("--novel_only", action="store_true",
+                        help="leave out clauses whose text is also a train or dev clause")
     parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")
     parser.add_argument("--shared_dir", default=str(D.DEFAULT_SHARED))
     parser.add_argument("--annotator", default="gold")
@@ -326,13 +353,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     names = tuple(args.taggers.split(","))
     labels = read_labels(args.labels_file)
     records = load_split(args.split, args.shared_dir, args.annotator, args.data_file, args.limit)
+    if args.novel_only:
+        records = novel_only(records, args.shared_dir)
     if args.hint_from_role:
         records = with_role_hints(records)
     hints = None if args.no_hints else record_hints(records, args.shared_dir, bool(args.data_file))
     taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses)
     report = evaluate(records, taggers, labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
-                   "annotator": args.annotator})
+                   "annotator": args.annotator, "novel_only": args.novel_only})
     if args.pipeline and not args.data_file:
         report["pipeline"] = {}
         staged = {}

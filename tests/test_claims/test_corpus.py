@@ -84,6 +84,20 @@ def test_corpus_gold_reads_annotator_b_for_test(dirs: tuple[Path, Path]) -> None
     assert ds["doc"] == ["corpus/r9001"] * 3
 
 
+def test_corpus_external_text_beside_shared_and_gold_is_b(dirs: tuple[Path, Path]) -> None:
+    shared, data = dirs
+    external = shared.parent / "external" / "text"
+    external.mkdir(parents=True)
+    (external / "e9001.txt").write_text(TEXT, encoding="utf-8")
+    table = json.loads((data / "splits.json").read_text(encoding="utf-8"))
+    (data / "splits.json").write_text(json.dumps({**table, "external": ["external/e9001"]}), encoding="utf-8")
+    spans = _spans(TEXT)
+    _write(data / "annotations" / "annotator_b" / "external_e9001.jsonl",
+           [_record("external/e9001", TEXT, spans[1], ["publication_count"], "active")])
+    ds = load_annotations(shared, annotator="gold", splits=("external",), labels=LABELS, data_dir=data)
+    assert (ds["doc"], ds["split"], ds["types"]) == (["external/e9001"], ["external"], [["publication_count"]])
+
+
 def test_corpus_text_sha_mismatch_names_file(dirs: tuple[Path, Path]) -> None:
     shared, data = dirs
     (shared / "seeds" / "900_fake.txt").write_text(TEXT.replace("120", "121"), encoding="utf-8")

@@ -1,7 +1,8 @@
 """Shared helpers of the annotation scripts: report keys, text paths, JSONL I/O.
 
-A report is named by its doc id (``seeds/<file>.txt`` or ``corpus/<id>``); its
-annotation text is the file decoded as UTF-8 under the shared data folder.
+A report is named by its doc id (``seeds/<file>.txt``, ``corpus/<id>`` or ``external/<id>``);
+its annotation text is the file decoded as UTF-8 under the shared data folder (external
+reports: ``external/text`` beside it).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+
+from gongkai.claims import corpus
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared"
@@ -21,9 +24,9 @@ def sha256(text: str) -> str:
 
 
 def text_path(doc: str, shared: Path = SHARED) -> Path:
-    """``seeds/x.txt`` -> shared/seeds/x.txt; ``corpus/r0004`` -> shared/corpus/text/r0004.txt."""
-    kind, name = doc.split("/", 1)
-    return shared / "seeds" / name if kind == "seeds" else shared / "corpus" / "text" / f"{name}.txt"
+    """``seeds/x.txt`` -> shared/seeds/x.txt; ``corpus/r0004`` -> shared/corpus/text/r0004.txt;
+    ``external/e0001`` -> external/text/e0001.txt beside the shared folder."""
+    return corpus.text_path(shared, doc)
 
 
 def report_key(doc: str) -> str:
@@ -35,10 +38,10 @@ def read_text(doc: str, shared: Path = SHARED) -> str:
     return text_path(doc, shared).read_bytes().decode("utf-8")
 
 
-def split_docs(splits: tuple[str, ...] = ("train", "dev", "test")) -> list[tuple[str, str]]:
+def split_docs(splits: tuple[str, ...] = corpus.SPLITS) -> list[tuple[str, str]]:
     """(doc, split) for every annotated report, in splits.json order."""
     data = json.loads(SPLITS.read_text(encoding="utf-8"))
-    return [(doc, name) for name in splits for doc in data[name]]
+    return [(doc, name) for name in splits for doc in data.get(name, [])]
 
 
 def read_jsonl(path: Path) -> list[dict]:

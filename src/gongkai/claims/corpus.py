@@ -20,9 +20,11 @@ from ..errors import Code, GongkaiError
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "data"
-SPLITS = ("train", "dev", "test")
-# "gold" reads annotator_a for train/dev reports and annotator_b for test reports.
-GOLD = {"train": "a", "dev": "a", "test": "b"}
+# "external": real reports found after the split was fixed, in no other split, labelled like
+# test and never trained or tuned on; their texts live beside the shared folder (``../external``).
+SPLITS = ("train", "dev", "test", "external")
+# "gold" reads annotator_a for train/dev reports and annotator_b for test and external reports.
+GOLD = {"train": "a", "dev": "a", "test": "b", "external": "b"}
 _REQUIRED = ("doc", "text_sha256", "start", "end", "clause_sha256", "types", "role", "skip")
 
 
@@ -36,10 +38,14 @@ def report_key(doc: str) -> str:
 
 
 def text_path(shared_dir: Path, doc: str) -> Path:
-    """Where a doc's annotation text lives under the shared folder."""
+    """Where a doc's annotation text lives: under the shared folder, or for ``external/<id>``
+    under ``external/text`` beside it (those texts are not shipped; data/external/manifest.tsv
+    says where they come from)."""
     kind, name = doc.split("/", 1)
     if kind == "seeds":
         return shared_dir / "seeds" / name
+    if kind == "external":
+        return shared_dir.parent / "external" / "text" / f"{name}.txt"
     return shared_dir / "corpus" / "text" / f"{name}.txt"
 
 

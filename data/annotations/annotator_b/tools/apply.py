@@ -2,6 +2,8 @@
 
 Label file lines: `<i>[-<j>] <role> [skip] [type,type,...]`; later lines override earlier ones;
 '#' starts a comment. Every span must end with a role.
+Run: `apply.py KEY` (labels/KEY.txt -> annotator_b/KEY.jsonl), or `apply.py KEY LABELS a` for a
+second, independent annotation of the same spans written to annotator_a (agreement only).
 """
 import json
 import sys
@@ -20,10 +22,11 @@ ROLES = {
 }
 
 
-def main(key: str) -> None:
+def main(key: str, labels_file: str | None = None, annotator: str = "b") -> None:
     spans = [json.loads(line) for line in (ROOT / "data/annotations/spans" / f"{key}.jsonl").open(encoding="utf-8")]
     labels: dict[int, tuple[str, bool, list[str]]] = {}
-    for raw in (Path(__file__).parent / "labels" / f"{key}.txt").read_text(encoding="utf-8").splitlines():
+    source = Path(labels_file) if labels_file else Path(__file__).parent / "labels" / f"{key}.txt"
+    for raw in source.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
@@ -40,7 +43,7 @@ def main(key: str) -> None:
     extra = [i for i in labels if i >= len(spans)]
     assert not missing and not extra, (missing, extra)
     order = list(ABBR.values())
-    out = ROOT / "data/annotations/annotator_b" / f"{key}.jsonl"
+    out = ROOT / f"data/annotations/annotator_{annotator}" / f"{key}.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         for i, s in enumerate(spans):
             role, skip, types = labels[i]
@@ -50,4 +53,4 @@ def main(key: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:4])

@@ -10,6 +10,8 @@ SHARED = ROOT / ".." / "shared"
 def text_path(doc: str) -> Path:
     if doc.startswith("seeds/"):
         return SHARED / doc
+    if doc.startswith("external/"):
+        return SHARED.parent / "external" / "text" / (doc.split("/")[1] + ".txt")
     return SHARED / "corpus" / "text" / (doc.split("/")[1] + ".txt")
 
 
