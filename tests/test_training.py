@@ -584,3 +584,20 @@ def test_evaluate_pools_unseen_splits_and_drops_clauses_seen_in_training(monkeyp
     assert asked == [("test", "external")]
     # whitespace does not make a template sentence new
     assert [r["doc"] for r in evaluate.novel_only(records, "shared")] == ["corpus/r2"]
+
+
+def test_evaluate_writes_real_clauses_stand_off_without_their_text() -> None:
+    import evaluate
+
+    from gongkai.claims.types import TagResult
+
+    records = [{"doc": "corpus/r2", "start": 10, "end": 20, "text": "本年度收到申请3件。", "types": ["request_count"]},
+               {"doc": None, "text": "合成句子。", "types": []}]
+    results = [TagResult(types=(), scores={}, role=None), TagResult(types=("fee",), scores={"fee": 0.9}, role=None)]
+    rows = evaluate.worst_errors(records, results)
+    report = {"taggers": {"bert": {"macro_f1": 0.5, "worst_errors": rows}}}
+    written = evaluate.stand_off(report)["taggers"]["bert"]["worst_errors"]
+    real = next(r for r in written if r["doc"])
+    assert "text" not in real and (real["start"], real["end"]) == (10, 20)
+    assert next(r for r in written if not r["doc"])["text"] == "合成句子。"  # our own synthetic text may stay
+    assert all("text" in r for r in report["taggers"]["bert"]["worst_errors"])  # the in-memory report keeps it

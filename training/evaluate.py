@@ -120,11 +120,25 @@ def worst_errors(records: Sequence[dict[str, Any]], results: Sequence[Any], limi
         if not missed and not extra:
             continue
         confidence = max([res.scores.get(t, 0.0) for t in extra] + [1 - res.scores.get(t, 0.0) for t in missed])
-        rows.append({"doc": record.get("doc"), "text": record["text"], "gold": sorted(gold),
+        rows.append({"doc": record.get("doc"), "start": record.get("start"), "end": record.get("end"),
+                     "text": record["text"], "gold": sorted(gold),
                      "predicted": sorted(pred), "missed": missed, "extra": extra,
                      "confidence": round(float(confidence), 4)})
     rows.sort(key=lambda r: (-(len(r["missed"]) + len(r["extra"])), -r["confidence"]))
     return rows[:limit]
+
+
+def stand_off(report: dict[str, Any]) -> dict[str, Any]:
+    """The report as it may be written into the repository: an error on a real report keeps its
+    doc and offsets but not its text (real report text stays in ../shared; join it back with
+    ``corpus.text_path``). Errors on synthetic clauses (no doc) keep their text."""
+    def strip(row: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in row.items() if k != "text"} if row.get("doc") else row
+
+    out = dict(report)
+    out["taggers"] = {name: {**entry, "worst_errors": [strip(r) for r in entry.get("worst_errors", [])]}
+                      for name, entry in report.get("taggers", {}).items()}
+    return out
 
 
 def cooccurrence(records: Sequence[dict[str, Any]], results: Sequence[Any], labels: Labels) -> list[list[int]]:
@@ -374,7 +388,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         entry["role_accuracy"])
         report["pipeline_bootstrap"] = bootstrap(records, staged, labels)
     if args.out:
-        Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=_plain) + "\n",
+        Path(args.out).write_text(json.dumps(stand_off(report), ensure_ascii=False, indent=1, default=_plain) + "\n",
                                   encoding="utf-8")
     for name, entry in report["taggers"].items():
         speed = entry.get("clauses_per_s")
