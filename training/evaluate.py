@@ -179,6 +179,41 @@ def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Pat
     return out
 
 
+def role_bases(records: Sequence[dict[str, Any]], results: Sequence[Any], shared_dir: str | Path) -> list[str | None]:
+    """Per clause, what the pipeline gives as ``role_basis`` for its predicted role: ``heading`` where
+    a heading the segment stage found names it, ``content`` where the tagger read it from the words."""
+    from gongkai.claims import corpus, role_basis
+    from gongkai.document import Clause, Document, Source
+    from gongkai.segment import Segment
+
+    structure: dict[str, tuple[Any, dict[str, int]]] = {}
+    out: list[str | None] = []
+    for record, result in zip(records, results, strict=True):
+        doc = record["doc"]
+        if doc not in structure:
+            text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
+            sections = Segment()(Document(source=Source(path=doc), text=text)).sections
+            structure[doc] = (sections, {s.key: min(sub.start for sub in s.subsections)
+                                         for s in sections if s.subsections})
+        sections, lead_in_ends = structure[doc]
+        section, subsection = D.keys_at(sections, record["start"])
+        clause = Clause(start=record["start"], end=record["end"], text=record["text"], section=section,
+                        subsection=subsection)
+        out.append(role_basis(clause, result.role, bool(sections), lead_in_ends))
+    return out
+
+
+def accuracy_by_basis(records: Sequence[dict[str, Any]], results: Sequence[Any],
+                      bases: Sequence[str | None]) -> dict[str, dict[str, Any]]:
+    """Role accuracy over the clauses with a gold role, apart for each role basis."""
+    out: dict[str, dict[str, Any]] = {}
+    for basis in ("heading", "content"):
+        pairs = [(r["role"], p.role) for r, p, b in zip(records, results, bases) if b == basis and r.get("role")]
+        hits = sum(gold == pred for gold, pred in pairs)
+        out[basis] = {"n_clauses": len(pairs), "role_accuracy": hits / len(pairs) if pairs else None}
+    return out
+
+
 def record_hints(records: Sequence[dict[str, Any]], shared_dir: str | Path, from_file: bool) -> list[str | None] | None:
     """Heading context per clause: a JSONL's own ``hint`` fields (label_sheet.py writes them; None
     when it has none), or what the segment stage finds on the real reports."""
@@ -384,6 +419,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                                          args.long_clauses)
             entry = score(records, results, labels)
             report["pipeline"][name] = {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}
+            report["pipeline"][name]["role_by_basis"] = accuracy_by_basis(
+                records, results, role_bases(records, results, args.shared_dir))
             logger.info("ClaimStage(tagger=%s): macro-F1 %.4f, role accuracy %.4f", name, entry["macro_f1"],
                         entry["role_accuracy"])
         report["pipeline_bootstrap"] = bootstrap(records, staged, labels)

@@ -132,6 +132,7 @@ class Clause:
     scores: dict[str, float] = field(default_factory=dict)
     quantities: tuple[Quantity, ...] = ()
     role: str | None = None  # section role predicted by the tagger
+    role_basis: str | None = None  # "heading": a found heading gives the role; "content": read from the words
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -143,6 +144,7 @@ class Clause:
         }
         if self.role is not None:
             out["role"] = self.role
+            out["role_basis"] = self.role_basis
         return out
 
 

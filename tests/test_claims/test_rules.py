@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from gongkai.claims import ClaimStage, heading_hint, merge_results, smooth_problem_roles
+from gongkai.claims import ClaimStage, heading_hint, merge_results, role_basis, smooth_problem_roles
 from gongkai.claims.rules import RuleTagger, load_labels, load_patterns, parse_patterns, predict_role
 from gongkai.claims.types import TagResult
 from gongkai.config import TaggerSettings
@@ -118,6 +118,30 @@ def test_claim_stage_with_rules():
     assert [(q.value, q.unit, q.subject, q.start) for q in first.quantities] == [(120, "条", "政府信息", 17)]
     assert doc.text[first.quantities[0].start:first.quantities[0].end] == "120条"
     assert doc.issues == ()
+
+
+def test_claim_stage_says_whether_a_heading_or_the_words_gave_each_role():
+    doc = ClaimStage(TaggerSettings(tagger="rules"))(_doc())
+    # no section found at all: every role is read from the clause
+    assert [c.role_basis for c in doc.clauses] == ["content"] * 3
+    assert doc.clauses[0].to_dict()["role_basis"] == "content"
+
+
+@pytest.mark.parametrize("clause,role,lead_in_ends,basis", [
+    (Clause(50, 60, "x", section="overview", subsection="supervision"), "supervision", {"overview": 40}, "heading"),
+    (Clause(50, 60, "x", section="overview", subsection="supervision"), "platform_building", {"overview": 40},
+     "content"),
+    (Clause(10, 20, "x", section="overview"), "overview", {"overview": 40}, "heading"),  # lead-in of a headed 一
+    (Clause(90, 99, "x", section="overview"), "overview", {"overview": 40}, "content"),  # after the found ones
+    (Clause(10, 20, "x", section="overview"), "overview", {}, "content"),  # 一 without subsection headings
+    (Clause(10, 20, "x", section="overview"), "active_disclosure", {}, "content"),
+    (Clause(10, 20, "x", section="requests"), "requests", {}, "heading"),  # a section without subsections
+    (Clause(10, 20, "x", section="requests"), "other", {}, "content"),
+    (Clause(0, 1, "x"), "preamble", {}, "heading"),  # before the first heading
+    (Clause(0, 1, "x"), None, {}, None),
+])
+def test_role_basis(clause, role, lead_in_ends, basis):
+    assert role_basis(clause, role, True, lead_in_ends) == basis
 
 
 def test_claim_stage_falls_back_to_rules_when_no_checkpoint(monkeypatch):

@@ -1,7 +1,7 @@
 """Claims: every clause gets its quantities and its claim types, scores and section role.
 
 Contract: ``ClaimStage(settings)(doc)`` requires ``clauses`` and assigns ``clauses``
-(types, scores, role, quantities). ``settings.tagger`` picks the tagger: ``rules``
+(types, scores, role and its basis, quantities). ``settings.tagger`` picks the tagger: ``rules``
 (patterns.toml), ``bert`` (``claims/tagger.py``, imported lazily so that
 ``import gongkai`` never imports torch) or ``both`` (union of types, max scores).
 A ``bert`` tagger that cannot be loaded falls back to the rules with a warning.
@@ -10,7 +10,7 @@ A ``bert`` tagger that cannot be loaded falls back to the rules with a warning.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -19,7 +19,7 @@ from ..document import Clause, Document, Issue
 from ..errors import Code, GongkaiError, issue
 from .quantities import clause_quantities, extract_quantities
 from .rules import RuleTagger
-from .types import TagResult
+from .types import SUBSECTIONS, TagResult
 
 __all__ = ["ClaimStage", "RuleTagger", "TagResult", "extract_quantities", "merge_results"]
 
@@ -45,6 +45,25 @@ def heading_hint(clause: Clause, has_sections: bool) -> str | None:
     if clause.subsection or clause.section:
         return clause.subsection or clause.section
     return "preamble" if has_sections else None
+
+
+def role_basis(clause: Clause, role: str | None, has_sections: bool, lead_in_ends: Mapping[str, int]) -> str | None:
+    """Whether a found heading gives the clause's role (``heading``) or the tagger read it from the
+    clause's words (``content``). ``lead_in_ends`` maps each section with subsection headings to
+    where its first one starts. In a section that has subsections in schema.md (一, 五) only the
+    lead-in before the first subsection heading takes the section's role from the heading; text
+    under 一 or 五 outside any found subsection, whether or not some were found, is exactly what
+    a missing heading would have placed."""
+    if role is None:
+        return None
+    if clause.subsection is not None:
+        return "heading" if role == clause.subsection else "content"
+    if clause.section is not None:
+        if clause.section in SUBSECTIONS:
+            lead_in = clause.start < lead_in_ends.get(clause.section, -1)
+            return "heading" if role == clause.section and lead_in else "content"
+        return "heading" if role == clause.section else "content"
+    return "heading" if has_sections and role == "preamble" else "content"
 
 
 def smooth_problem_roles(roles: list[str | None], clauses: Sequence[Clause],
@@ -120,9 +139,11 @@ class ClaimStage:
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
         results = self._tag([c.text for c in clauses], hints) if clauses else []
         structured = frozenset(s.key for s in doc.sections if s.subsections)
+        lead_in_ends = {s.key: min(sub.start for sub in s.subsections) for s in doc.sections if s.subsections}
         roles = smooth_problem_roles([r.role for r in results], clauses, structured)
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,
+                    role_basis=role_basis(c, role, bool(doc.sections), lead_in_ends),
                     quantities=clause_quantities(c.text, c.start))
             for c, r, role in zip(clauses, results, roles))
         extra: tuple[Any, ...] = (self.fallback,) if self.fallback is not None else ()

@@ -24,6 +24,7 @@ import numpy as np
 from ..config import TaggerSettings
 from ..errors import Code, GongkaiError
 from .metrics import sigmoid, split_logits
+from .types import SUBSECTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +46,6 @@ ENSEMBLE_FILE = "ensemble.json"
 SPECIAL_TOKENS = 3  # [CLS] phrase [SEP] clause [SEP]
 PHRASE_MARGIN = 4  # a window's rule verdict may name a type more than its clause's
 WINDOW_OVERLAP = 16  # characters two windows of a long clause share, so a claim at the seam is read whole
-# A heading hint that names a section with subsections (schema.md) only narrows the role to
-# the section and its subsections, listed in reading order; any other role key (preamble:
-# text before the first heading) is taken as it is.
-SUBSECTIONS: dict[str, tuple[str, ...]] = {
-    "overview": ("overview", "active_disclosure", "request_disclosure", "information_management",
-                 "platform_building", "supervision"),
-    "problems": ("problems", "identified_problems", "improvements"),
-}
 
 
 @dataclass(frozen=True)

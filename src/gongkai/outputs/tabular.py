@@ -28,7 +28,8 @@ COLUMNS: dict[str, dict[str, str]] = {
               "source": "string"},
     "clauses": {"path": "string", "sha256": "string", "start": "int64", "end": "int64",
                 "text": "string", "section": "string", "subsection": "string",
-                "types": "string", "scores": "string", "role": "string", "n_quantities": "int64"},
+                "types": "string", "scores": "string", "role": "string", "role_basis": "string",
+                "n_quantities": "int64"},
     "quantities": {"path": "string", "sha256": "string", "clause_start": "int64", "start": "int64",
                    "end": "int64", "value": "float64", "unit": "string", "approx": "string",
                    "subject": "string"},
@@ -83,6 +84,7 @@ def rows_of(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                                "section": clause.get("section"), "subsection": clause.get("subsection"),
                                "types": ",".join(clause.get("types", [])) or None,
                                "scores": _json(clause.get("scores") or None), "role": clause.get("role"),
+                               "role_basis": clause.get("role_basis"),
                                "n_quantities": len(quantities)})
         for q in quantities:
             out["quantities"].append({**key, "clause_start": clause["start"], "start": q.get("start"),
