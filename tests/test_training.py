@@ -601,3 +601,43 @@ def test_evaluate_writes_real_clauses_stand_off_without_their_text() -> None:
     assert "text" not in real and (real["start"], real["end"]) == (10, 20)
     assert next(r for r in written if not r["doc"])["text"] == "合成句子。"  # our own synthetic text may stay
     assert all("text" in r for r in report["taggers"]["bert"]["worst_errors"])  # the in-memory report keeps it
+
+
+def test_fetch_external_keeps_only_texts_matching_the_manifest(tmp_path: Path) -> None:
+    import hashlib
+
+    import fetch_external
+
+    good = "二〇二四年报告正文。\n"
+    manifest = tmp_path / "manifest.tsv"
+    manifest.write_text("id\trepo\tpath\tcommit\tsha256\n"
+                        f"e1\town/repo\tdir/报告.txt\t{'a' * 40}\t{hashlib.sha256(good.encode()).hexdigest()}\n"
+                        f"e2\town/repo\tdir/b.txt\t{'a' * 40}\t{'0' * 64}\n", encoding="utf-8")
+    asked: list[str] = []
+
+    def get(url: str) -> bytes:
+        asked.append(url)
+        if url.endswith("b.txt"):
+            return "被改过的正文".encode()
+        return good.encode("utf-8")
+
+    dest = tmp_path / "text"
+    result = fetch_external.main(["--dest", str(dest), "--manifest", str(manifest)], get=get)
+    assert result["e1"] == "ok" and result["e2"].startswith("sha256 differs")
+    assert (dest / "e1.txt").read_text(encoding="utf-8") == good and not (dest / "e2.txt").exists()
+    assert asked[0] == f"https://raw.githubusercontent.com/own/repo/{'a' * 40}/dir/%E6%8A%A5%E5%91%8A.txt"
+    assert fetch_external.main(["--dest", str(dest), "--manifest", str(manifest)], get=get)["e1"] == "present"
+
+    def offline(url: str) -> bytes:
+        raise OSError("no network")
+
+    assert fetch_external.main(["--dest", str(tmp_path / "other"), "--manifest", str(manifest)],
+                               get=offline)["e1"] == "not fetched: no network"
+
+
+def test_fetch_external_manifest_is_complete() -> None:
+    import fetch_external
+
+    rows = fetch_external.read_manifest()
+    assert [r["id"] for r in rows] == [f"e000{i}" for i in range(1, 6)]
+    assert all(len(r["commit"]) == 40 and len(r["sha256"]) == 64 for r in rows)
