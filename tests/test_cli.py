@@ -23,12 +23,16 @@ def test_json_prints_the_output_record(capsys):
                                                        "problems", "other"}
     for clause in record["clauses"]:
         assert record["text"][clause["start"]:clause["end"]] == clause["text"]
+        assert clause.get("role_basis") in ("heading", "content") if clause.get("role") else "role_basis" not in clause
 
 
 def test_summary_lists_inconsistent_checks_with_quote(capsys):
     assert main(["analyze", str(DOCX), "--tagger", "rules"]) == 0
     out = capsys.readouterr().out
     assert "[ok]" in out and "inconsistent 1" in out
+    record = json.loads((main(["analyze", str(DOCX), "--json", "--tagger", "rules"]), capsys.readouterr().out)[1])
+    guessed = sum(c.get("role_basis") == "content" for c in record["clauses"])
+    assert (f"{guessed} roles read from the words" in out) == (guessed > 0)
     assert "「全年新收政府信息公开申请30件" in out and "表=25" in out
 
 
@@ -71,3 +75,18 @@ def test_ocr_off_refuses_a_scanned_pdf_with_the_reason(capsys):
     record = json.loads(capsys.readouterr().out)
     assert [e["code"] for e in record["errors"]] == ["no_text_layer"]
     assert 'ingest.ocr = "off"' in record["errors"][0]["message"]
+
+
+def test_summary_counts_roles_no_heading_gave(tmp_path, capsys):
+    report = tmp_path / "unheaded.txt"  # invented report: 一 without its subsection headings
+    report.write_text("某县人民政府2024年政府信息公开工作年度报告\n一、总体情况\n"
+                      "全年主动公开政府信息120条。\n本年度共收到政府信息公开申请7件。\n"
+                      "开设政务新媒体账号3个。\n二、主动公开政府信息情况\n", encoding="utf-8")
+    assert main(["analyze", str(report), "--tagger", "rules"]) == 0
+    out = capsys.readouterr().out
+    assert main(["analyze", str(report), "--json", "--tagger", "rules"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    overview = [c for c in record["clauses"] if c["section"] == "overview"]
+    assert overview and all(c["role_basis"] == "content" for c in overview)
+    guessed = sum(c.get("role_basis") == "content" for c in record["clauses"])
+    assert f"{guessed} roles read from the words, no heading" in out

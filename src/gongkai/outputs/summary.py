@@ -54,7 +54,9 @@ def summary_text(doc: Document, max_checks: int = 20) -> str:
     if figures:
         lines.append(f"   cells: {len(doc.cells)}; " + ", ".join(figures))
     typed = sum(1 for c in doc.clauses if c.types)
-    lines.append(f"   clauses: {len(doc.clauses)} ({typed} with claims)")
+    guessed = sum(1 for c in doc.clauses if c.role_basis == "content")
+    roles = f"; {guessed} roles read from the words, no heading" if guessed else ""
+    lines.append(f"   clauses: {len(doc.clauses)} ({typed} with claims{roles})")
     counts: dict[str, int] = {}
     for check in doc.checks:
         counts[check.verdict] = counts.get(check.verdict, 0) + 1
