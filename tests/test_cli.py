@@ -47,6 +47,7 @@ def test_out_dir_html_and_exit_codes(tmp_path, capsys):
     assert (tmp_path / "out" / "linchuan-police-2024.json").exists()
     page = (tmp_path / "pages" / "linchuan-police-2024.html").read_text("utf-8")
     assert 'class="sec" title="overview"' in page and "requests.new_received.total" in page
+    assert "· role active_disclosure (heading)" in page  # the hover says where a clause's role came from
 
 
 def test_disable_claims_still_reads_tables(capsys):

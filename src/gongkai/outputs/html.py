@@ -31,7 +31,8 @@ def _marks(doc: Document) -> dict[int, list[tuple[int, str]]]:
         css = "cl typed" if clause.types else "cl"
         if (clause.start, clause.end) in flagged:
             css += " bad"
-        title = html.escape(", ".join(clause.types) or "no claim type")
+        role = f" · role {clause.role} ({clause.role_basis})" if clause.role else ""
+        title = html.escape((", ".join(clause.types) or "no claim type") + role)
         marks[clause.start].append((1, f'<span class="{css}" title="{title}">'))
         marks[clause.end].append((-1, "</span>"))
         for q in clause.quantities:
