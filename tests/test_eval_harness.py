@@ -122,3 +122,26 @@ def test_runs_decodability_counts_splits_under_row_arithmetic():
     from synth.score import _splits
     assert _splits("60051", 3, lambda v: True) == 2  # 60|0|51 or 600|5|1
     assert _splits("640020470", 7, lambda v: v[6] == sum(v[:6])) == 1  # 64|0|0|2|0|4|70
+
+
+def test_eval_tables_real_scores_hand_gold_and_skips_absent_texts(tmp_path: Path) -> None:
+    import json
+
+    import eval_tables_real
+
+    shared = tmp_path / "shared"
+    (shared / "seeds").mkdir(parents=True)
+    example = Path(__file__).resolve().parents[1] / "examples" / "linchuan-police-2024.txt"
+    (shared / "seeds" / "x.txt").write_bytes(example.read_bytes())
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    cells = {"requests.new_received.total": 23, "requests.carried_over.total": 3,  # the report says 2
+             "appeals.review.nonexistent": 1}
+    (gold / "x.json").write_text(json.dumps({"doc": "seeds/x.txt", "table_format": "2021", "cells": cells,
+                                             "ambiguous": {"requests.carried_over.total": "glued digits"}}))
+    (gold / "y.json").write_text(json.dumps({"doc": "external/e9999", "cells": {}}))
+    result = eval_tables_real.main(["--gold", str(gold), "--shared_dir", str(shared)])
+    (report,) = result["reports"]
+    assert (report["cells"], report["exact"], report["clear_cells"], report["clear_exact"]) == (3, 1, 2, 1)
+    assert report["why"] == {"wrong": 1, "missing": 1}
+    assert result["skipped_no_text"] == ["external/e9999"]
