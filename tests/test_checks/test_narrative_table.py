@@ -53,6 +53,19 @@ def test_accepted_falls_back_to_results_total(make_doc, req):
     assert "按表三 办理结果总计 总计理解" in check.explanation
 
 
+def test_a_clause_after_a_semicolon_keeps_the_sentences_subject(make_doc, req):
+    # the second clause has no 申请 of its own; its sentence does
+    doc = make_doc("全年共受理政府信息公开申请20件；共办理18件，结转下一年2件。",
+                   requests=req(new_received=20, carried_over=0, results_total=18, carried_forward=2))
+    checks = {c.narrative_value: c for c in run(doc)}
+    assert checks[18].rule == "requests_accepted" and checks[18].verdict == "consistent"
+    assert checks[18].table_path == "requests.results_total.total"
+    assert checks[18].clause_start == doc.text.index("共办理")
+    # a new sentence starts afresh: 办理 without 申请 in its own sentence links nothing
+    other = make_doc("全年共受理政府信息公开申请20件。共办理18件。", requests=req(new_received=20, results_total=18))
+    assert [c.narrative_value for c in run(other)] == [20]
+
+
 def test_accepted_matches_new_plus_carried_over(make_doc, req):
     doc = make_doc("本年度受理政府信息公开申请12件。", requests=req(new_received=10, carried_over=2,
                                                                  results_total=11))

@@ -40,6 +40,7 @@ _TAIL_RANK = 10_000
 _SEGMENT = "，,；;：:"
 _QUOTE_BACK = 8
 _ZERO_STOP = "，,。；;：:！？!?\n"
+_SENTENCE_END = "。！？!?\n"
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,16 @@ def _in_scope(clause: Clause, rule: NarrativeRule) -> bool:
     return any(w in clause.text for w in rule.elsewhere)
 
 
-def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> Link | None:
-    """The rule a quantity speaks about, or None (nearest cue wins, then longer cue, then order)."""
+def sentence_lead(doc: Document, clause: Clause) -> str:
+    """The sentence's text before the clause: 共收到申请749件；共办理718件 splits at the semicolon,
+    and the second clause's count is still about 申请. Whitespace is dropped, as in the clause."""
+    start = max(doc.text.rfind(ch, 0, clause.start) for ch in _SENTENCE_END) + 1
+    return "".join(doc.text[start:clause.start].split())
+
+
+def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None, lead: str = "") -> Link | None:
+    """The rule a quantity speaks about, or None (nearest cue wins, then longer cue, then order).
+    ``lead`` (the sentence before the clause) can meet a rule's ``require``, nothing else."""
     q = clause.quantities[index]
     if q.negated or is_date(q) or q.unit is None:
         return None
@@ -111,7 +120,7 @@ def link(clause: Clause, index: int, cfg: NarrativeConfig, year: int | None) -> 
             candidate = Link(rule, win.near_start + len(win.near), _TAIL_RANK + start, len(cue), order)
         else:
             continue
-        context = win.prefix + win.tail
+        context = lead + win.prefix + win.tail
         if rule.require and not any(w in context for w in rule.require):
             continue
         # an excluded word counts in the statement of the number only: the comma segment
@@ -273,7 +282,7 @@ def narrative_table_checks(doc: Document, settings: CheckSettings,
     for original in doc.clauses:
         clause = squeeze_clause(original)  # cues split by a line break (行政\n处罚) still match
         for index, q in enumerate(clause.quantities):
-            found = link(clause, index, cfg, doc.meta.year)
+            found = link(clause, index, cfg, doc.meta.year, sentence_lead(doc, original))
             if found is not None:
                 out.append(verdict(clause, q, found, doc, cfg, settings))
         for rule in cfg.zeros:
