@@ -78,3 +78,9 @@ def test_real_quantity_gold_scores_every_split() -> None:
         # floors a little under what was measured when the gold was made (docs/benchmarks.md)
         assert 0.88 <= report[split]["strict"]["f1"] <= report[split]["detection"]["f1"] <= 1.0
         assert report[split]["detection"]["f1"] >= 0.93
+
+
+def test_external_split_is_skipped_when_its_texts_are_absent(tmp_path) -> None:
+    (tmp_path / "shared").mkdir()
+    report = Q.main(["--splits", "external", "--shared_dir", str(tmp_path / "shared")])
+    assert "external" not in report

@@ -29,7 +29,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402
-from gongkai.claims.corpus import DATA_DIR, SPLITS, load_quantity_gold, read_splits, report_key  # noqa: E402
+from gongkai.claims.corpus import (  # noqa: E402
+    DATA_DIR,
+    SPLITS,
+    load_quantity_gold,
+    read_splits,
+    report_key,
+    text_path,
+)
 from gongkai.claims.quantities import clause_quantities  # noqa: E402
 
 logger = logging.getLogger("eval_quantities")
@@ -179,7 +186,7 @@ def agreement(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]])
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", default="test", help="comma-separated: train,dev,test")
+    parser.add_argument("--splits", default="test", help="comma-separated: train,dev,test,external")
     parser.add_argument("--shared_dir", default=str(D.DEFAULT_SHARED))
     parser.add_argument("--with_text", action="store_true", help="put clause text in the error list")
     parser.add_argument("--out", default=None)
@@ -196,6 +203,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             load_quantity_gold(args.shared_dir, splits, folder="quantities_b", docs=docs))}
         logger.info("agreement: %s", report["agreement"])
     for split in args.splits.split(","):
+        absent = [doc for doc in read_splits()[split] if not text_path(Path(args.shared_dir), doc).exists()]
+        if absent:  # external texts live beside ../shared and are not shipped
+            logger.warning("%s: skipped, report text absent for %s (training/fetch_external.py)", split,
+                           ", ".join(absent))
+            continue
         result = score(load_quantity_gold(args.shared_dir, (split,)), args.with_text)
         result["error_counts"] = error_counts(result["errors"])
         report[split] = result
