@@ -10,6 +10,7 @@ errors. The functions here are what the notebook calls; nothing is computed ther
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -90,6 +91,7 @@ def read_external_manifest() -> dict[str, dict[str, str]]:
     return read_manifest(D.REPO / "data" / "external" / "manifest.tsv")
 
 
+@functools.cache  # factor_of asks once per clause
 def read_manifest(path: Path = MANIFEST) -> dict[str, dict[str, str]]:
     if not path.exists():
         return {}
@@ -152,12 +154,12 @@ section_hints = D.section_hints
 hint_at = D.hint_at
 
 
-def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
-                        tagger: str, model: str | None = None, long_clauses: str = "windows") -> list[Any]:
-    """TagResults as the pipeline's ClaimStage gives them (heading hints and its role smoothing),
-    one report at a time, the annotated spans standing in for the segment stage's clauses."""
+def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
+                   tagger: str, model: str | None = None, long_clauses: str = "windows") -> list[Any]:
+    """The clauses as the pipeline's ClaimStage tags them (heading hints, its role smoothing and
+    ``role_basis``), one report at a time, the annotated spans standing in for the segment
+    stage's clauses."""
     from gongkai.claims import ClaimStage, corpus
-    from gongkai.claims.types import TagResult
     from gongkai.document import Clause, Document, Source
     from gongkai.segment import Segment
 
@@ -175,32 +177,20 @@ def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Pat
                         for i, (section, subsection) in zip(idx, keys))
         tagged = stage(Document(source=Source(path=doc), text=text, sections=sections, clauses=clauses))
         for i, clause in zip(idx, tagged.clauses):
-            out[i] = TagResult(types=clause.types, scores=dict(clause.scores), role=clause.role)
+            out[i] = clause
     return out
 
 
-def role_bases(records: Sequence[dict[str, Any]], results: Sequence[Any], shared_dir: str | Path) -> list[str | None]:
-    """Per clause, what the pipeline gives as ``role_basis`` for its predicted role: ``heading`` where
-    a heading the segment stage found names it, ``content`` where the tagger read it from the words."""
-    from gongkai.claims import corpus, role_basis
-    from gongkai.document import Clause, Document, Source
-    from gongkai.segment import Segment
+def as_results(clauses: Sequence[Any]) -> list[Any]:
+    from gongkai.claims.types import TagResult
 
-    structure: dict[str, tuple[Any, dict[str, int]]] = {}
-    out: list[str | None] = []
-    for record, result in zip(records, results, strict=True):
-        doc = record["doc"]
-        if doc not in structure:
-            text = corpus.text_path(Path(shared_dir), doc).read_bytes().decode("utf-8")
-            sections = Segment()(Document(source=Source(path=doc), text=text)).sections
-            structure[doc] = (sections, {s.key: min(sub.start for sub in s.subsections)
-                                         for s in sections if s.subsections})
-        sections, lead_in_ends = structure[doc]
-        section, subsection = D.keys_at(sections, record["start"])
-        clause = Clause(start=record["start"], end=record["end"], text=record["text"], section=section,
-                        subsection=subsection)
-        out.append(role_basis(clause, result.role, bool(sections), lead_in_ends))
-    return out
+    return [TagResult(types=c.types, scores=dict(c.scores), role=c.role) for c in clauses]
+
+
+def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
+                        tagger: str, model: str | None = None, long_clauses: str = "windows") -> list[Any]:
+    """TagResults as the pipeline's ClaimStage gives them (see ``staged_clauses``)."""
+    return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses))
 
 
 def accuracy_by_basis(records: Sequence[dict[str, Any]], results: Sequence[Any],
@@ -415,12 +405,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report["pipeline"] = {}
         staged = {}
         for name in ("bert", "rules", "both"):
-            results = staged[name] = through_claim_stage(records, args.shared_dir, name, args.model,
-                                                         args.long_clauses)
+            clauses = staged_clauses(records, args.shared_dir, name, args.model, args.long_clauses)
+            results = staged[name] = as_results(clauses)
             entry = score(records, results, labels)
             report["pipeline"][name] = {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}
             report["pipeline"][name]["role_by_basis"] = accuracy_by_basis(
-                records, results, role_bases(records, results, args.shared_dir))
+                records, results, [c.role_basis for c in clauses])
             logger.info("ClaimStage(tagger=%s): macro-F1 %.4f, role accuracy %.4f", name, entry["macro_f1"],
                         entry["role_accuracy"])
         report["pipeline_bootstrap"] = bootstrap(records, staged, labels)

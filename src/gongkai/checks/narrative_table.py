@@ -281,8 +281,9 @@ def narrative_table_checks(doc: Document, settings: CheckSettings,
     out: list[Check] = []
     for original in doc.clauses:
         clause = squeeze_clause(original)  # cues split by a line break (行政\n处罚) still match
+        lead = sentence_lead(doc, original) if clause.quantities else ""
         for index, q in enumerate(clause.quantities):
-            found = link(clause, index, cfg, doc.meta.year, sentence_lead(doc, original))
+            found = link(clause, index, cfg, doc.meta.year, lead)
             if found is not None:
                 out.append(verdict(clause, q, found, doc, cfg, settings))
         for rule in cfg.zeros:

@@ -138,9 +138,8 @@ class ClaimStage:
         clauses = list(doc.clauses)
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
         results = self._tag([c.text for c in clauses], hints) if clauses else []
-        structured = frozenset(s.key for s in doc.sections if s.subsections)
         lead_in_ends = {s.key: min(sub.start for sub in s.subsections) for s in doc.sections if s.subsections}
-        roles = smooth_problem_roles([r.role for r in results], clauses, structured)
+        roles = smooth_problem_roles([r.role for r in results], clauses, frozenset(lead_in_ends))
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,
                     role_basis=role_basis(c, role, bool(doc.sections), lead_in_ends),
