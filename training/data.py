@@ -127,8 +127,8 @@ def subsample(records: list[dict[str, Any]], limit: int | None, seed: int) -> li
 
 def narrative_texts(shared_dir: str | Path, splits: Sequence[str] = ("train",)) -> list[str]:
     """Full texts of the real reports of ``splits`` (for MLM pretraining; never test)."""
-    if {"test", "external"} & set(splits):
-        raise ValueError("test and external reports are never used for training")
+    if {"test", "external", "web_test"} & set(splits):
+        raise ValueError("test, external and web_test reports are never used for training")
     from gongkai.claims import corpus
 
     shared = Path(shared_dir)

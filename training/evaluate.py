@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402
-from gongkai.claims import metrics  # noqa: E402
+from gongkai.claims import corpus, metrics  # noqa: E402
 from gongkai.claims.tagger import Labels, read_labels  # noqa: E402
 from gongkai.config import TaggerSettings  # noqa: E402
 
@@ -83,12 +83,18 @@ def factor_of(doc: str | None, manifest: dict[str, dict[str, str]]) -> str:
         return "police_2024_format2021"
     if doc.startswith("external/"):
         return f"external_format{read_external_manifest().get(doc.split('/', 1)[1], {}).get('table_format', '?')}"
+    if doc.startswith("web/"):
+        return f"web_{read_web_manifest().get(doc.split('/', 1)[1], {}).get('level', '?')}"
     row = manifest.get(doc.split("/", 1)[1], {})
     return f"corpus_format{row.get('table_format', '?')}"
 
 
 def read_external_manifest() -> dict[str, dict[str, str]]:
     return read_manifest(D.REPO / "data" / "external" / "manifest.tsv")
+
+
+def read_web_manifest() -> dict[str, dict[str, str]]:
+    return read_manifest(D.REPO / "data" / "external" / "web" / "manifest.tsv")
 
 
 @functools.cache  # factor_of asks once per clause
@@ -219,7 +225,7 @@ def with_role_hints(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # Pooled splits: every real report no model or rule was ever fitted on.
-POOLED = {"unseen": ("test", "external")}
+POOLED = {"unseen": ("test", "external"), "web": ("web_dev", "web_test")}
 
 
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
@@ -369,8 +375,9 @@ def cooccurrence_table(report: dict[str, Any], tagger: str) -> Any:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model folder (default: the shipped checkpoint)")
-    parser.add_argument("--split", default="test", choices=("train", "dev", "test", "external", *POOLED),
-                        help="a report split of data/splits.json, or unseen = test + external")
+    parser.add_argument("--split", default="test", choices=(*corpus.SPLITS, *POOLED),
+                        help="a report split of data/splits.json, or unseen = test + external, "
+                             "web = web_dev + web_test")
     parser.add_argument("--novel_only", action="store_true",
                         help="leave out clauses whose text is also a train or dev clause")
     parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")

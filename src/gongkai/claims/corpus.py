@@ -22,9 +22,12 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 # "external": real reports found after the split was fixed, in no other split, labelled like
 # test and never trained or tuned on; their texts live beside the shared folder (``../external``).
-SPLITS = ("train", "dev", "test", "external")
-# "gold" reads annotator_a for train/dev reports and annotator_b for test and external reports.
-GOLD = {"train": "a", "dev": "a", "test": "b", "external": "b"}
+# "web_dev"/"web_test": openings of real reports of many agencies from a stored web-page corpus
+# (data/external/web/), halved by a hash of their address before anyone labelled them; web_test
+# is never trained, tuned or rule-written on, web_dev may be once it has been scored unseen.
+SPLITS = ("train", "dev", "test", "external", "web_dev", "web_test")
+# "gold" reads annotator_a for train/dev reports and annotator_b for every later split.
+GOLD = {"train": "a", "dev": "a", "test": "b", "external": "b", "web_dev": "b", "web_test": "b"}
 _REQUIRED = ("doc", "text_sha256", "start", "end", "clause_sha256", "types", "role", "skip")
 
 
@@ -39,13 +42,15 @@ def report_key(doc: str) -> str:
 
 def text_path(shared_dir: Path, doc: str) -> Path:
     """Where a doc's annotation text lives: under the shared folder, or for ``external/<id>``
-    under ``external/text`` beside it (those texts are not shipped; data/external/manifest.tsv
-    says where they come from)."""
+    and ``web/<id>`` under ``external/text`` and ``external/web`` beside it (those texts are not
+    shipped; data/external/manifest.tsv and web/manifest.tsv say where they come from)."""
     kind, name = doc.split("/", 1)
     if kind == "seeds":
         return shared_dir / "seeds" / name
     if kind == "external":
         return shared_dir.parent / "external" / "text" / f"{name}.txt"
+    if kind == "web":
+        return shared_dir.parent / "external" / "web" / f"{name}.txt"
     return shared_dir / "corpus" / "text" / f"{name}.txt"
 
 

@@ -8,11 +8,9 @@ SHARED = ROOT / ".." / "shared"
 
 
 def text_path(doc: str) -> Path:
-    if doc.startswith("seeds/"):
-        return SHARED / doc
-    if doc.startswith("external/"):
-        return SHARED.parent / "external" / "text" / (doc.split("/")[1] + ".txt")
-    return SHARED / "corpus" / "text" / (doc.split("/")[1] + ".txt")
+    from gongkai.claims.corpus import text_path as where
+
+    return where(SHARED, doc)
 
 
 def main(key: str, lo: int = 0, hi: int = 10**9) -> None:
