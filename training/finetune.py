@@ -93,6 +93,9 @@ class DataArguments:
     shared_dir: str = field(default=str(D.DEFAULT_SHARED), metadata={"help": "The ../shared folder."})
     annotator: str = field(default="gold", metadata={"help": "Annotation set passed to load_annotations."})
     real_train_repeat: int = field(default=1, metadata={"help": "Times each real train clause is repeated."})
+    extra_real_splits: str | None = field(
+        default=None, metadata={"help": "Comma-separated further report splits whose real clauses train too "
+                                        "(e.g. web_dev); test, external and web_test are refused."})
     upweight_prefix: str | None = field(
         default=None, metadata={"help": "Real train reports whose doc id starts with this (e.g. seeds/) ..."})
     upweight_repeat: int = field(default=1, metadata={"help": "... are repeated this many times instead."})
@@ -170,6 +173,15 @@ def parse_args(argv: list[str]) -> tuple[ModelArguments, DataArguments, Training
     return parser.parse_args_into_dataclasses(args=D.recipe_argv(argv))
 
 
+def extra_splits(names: str | None) -> tuple[str, ...]:
+    """The further training splits asked for; a split kept for unseen scoring is an error."""
+    chosen = tuple(n.strip() for n in (names or "").split(",") if n.strip())
+    held_out = {"test", "external", "web_test"} & set(chosen)
+    if held_out:
+        raise ValueError(f"never trained on: {sorted(held_out)}")
+    return chosen
+
+
 def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[dict], list[dict]]:
     """(train, validation) records, labels checked against labels.json."""
     train: list[dict] = []
@@ -188,6 +200,7 @@ def load_records(args: DataArguments, labels: Labels, seed: int) -> tuple[list[d
     if args.use_real_annotations:
         real = D.real_annotations(args.shared_dir, ("train", "dev") if args.train_reports else ("train",),
                                   args.annotator, _report_list(args.train_reports))
+        real += D.real_annotations(args.shared_dir, extra_splits(args.extra_real_splits), args.annotator)
         D.check_labels(real, labels.types, labels.roles, "real train annotations")
         if hinted:
             real = [{**r, "hint": h} for r, h in zip(real, D.section_hints(real, args.shared_dir))]
