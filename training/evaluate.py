@@ -225,7 +225,8 @@ def with_role_hints(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # Pooled splits: every real report no model or rule was ever fitted on.
-POOLED = {"unseen": ("test", "external"), "web": ("web_dev", "web_test")}
+POOLED = {"unseen": ("test", "external"), "web": ("web_dev", "web_test"),
+          "unseen_all": ("test", "external", "web_dev", "web_test")}
 
 
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
@@ -377,7 +378,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--model", default=None, help="model folder (default: the shipped checkpoint)")
     parser.add_argument("--split", default="test", choices=(*corpus.SPLITS, *POOLED),
                         help="a report split of data/splits.json, or unseen = test + external, "
-                             "web = web_dev + web_test")
+                             "web = web_dev + web_test, unseen_all = all four")
     parser.add_argument("--novel_only", action="store_true",
                         help="leave out clauses whose text is also a train or dev clause")
     parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")
