@@ -161,7 +161,8 @@ hint_at = D.hint_at
 
 
 def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
-                   tagger: str, model: str | None = None, long_clauses: str = "windows") -> list[Any]:
+                   tagger: str, model: str | None = None, long_clauses: str = "windows",
+                   parent_role_bias: float = 0.0) -> list[Any]:
     """The clauses as the pipeline's ClaimStage tags them (heading hints, its role smoothing and
     ``role_basis``), one report at a time, the annotated spans standing in for the segment
     stage's clauses."""
@@ -169,7 +170,8 @@ def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
     from gongkai.document import Clause, Document, Source
     from gongkai.segment import Segment
 
-    stage = ClaimStage(TaggerSettings(tagger=tagger, model=model, long_clauses=long_clauses))
+    stage = ClaimStage(TaggerSettings(tagger=tagger, model=model, long_clauses=long_clauses,
+                                      parent_role_bias=parent_role_bias))
     by_doc: dict[str, list[int]] = {}
     for i, record in enumerate(records):
         by_doc.setdefault(record["doc"], []).append(i)
@@ -194,7 +196,8 @@ def as_results(clauses: Sequence[Any]) -> list[Any]:
 
 
 def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
-                        tagger: str, model: str | None = None, long_clauses: str = "windows") -> list[Any]:
+                        tagger: str, model: str | None = None, long_clauses: str = "windows",
+                   parent_role_bias: float = 0.0) -> list[Any]:
     """TagResults as the pipeline's ClaimStage gives them (see ``staged_clauses``)."""
     return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses))
 
@@ -392,6 +395,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--hint_from_role", action="store_true",
                         help="with --data_file: a record without a hint reads its gold role as the heading "
                              "(as the pipeline passes a found subsection heading; then role accuracy is trivial)")
+    parser.add_argument("--parent_role_bias", type=float, default=0.0,
+                        help="pipeline bert: log-probability taken off the parent role under a parent heading")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
                         help="a clause longer than the model reads: overlapping windows, or cut")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
@@ -413,7 +418,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report["pipeline"] = {}
         staged = {}
         for name in ("bert", "rules", "both"):
-            clauses = staged_clauses(records, args.shared_dir, name, args.model, args.long_clauses)
+            clauses = staged_clauses(records, args.shared_dir, name, args.model, args.long_clauses,
+                                     args.parent_role_bias)
             results = staged[name] = as_results(clauses)
             entry = score(records, results, labels)
             report["pipeline"][name] = {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}

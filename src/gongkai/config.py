@@ -72,6 +72,7 @@ class TaggerSettings:
     num_threads: int | None = None
     members: int = 0  # of a seed-ensemble checkpoint, how many to run (0: all; 1: the fastest)
     long_clauses: str = "windows"  # windows | truncate: a clause longer than max_length
+    parent_role_bias: float = 0.0  # bert: log-prob taken off 总体情况/五 itself under a parent heading
 
     def __post_init__(self) -> None:
         _check(self.tagger in ("bert", "rules", "both"), "claims.tagger", "must be bert, rules or both")

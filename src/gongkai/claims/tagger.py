@@ -432,7 +432,7 @@ class BertTagger:
             raise ValueError(f"{len(texts)} texts but {len(hints)} sections")
         type_logits, role_logits = split_logits(self.logits(texts, hints), len(self.labels.types))
         probs = sigmoid(type_logits)
-        roles = ordered_roles(hints, role_logits, self.labels.roles)
+        roles = ordered_roles(hints, role_logits, self.labels.roles, self.settings.parent_role_bias)
         results = []
         for i, row in enumerate(probs):
             chosen = tuple(t for t, p, th in zip(self.labels.types, row, self.thresholds) if p >= th)
@@ -452,11 +452,14 @@ def choose_role(hint: str | None, logits: np.ndarray, roles: Sequence[str]) -> s
     return max(masked)[1] if masked else roles[int(np.argmax(logits))]
 
 
-def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequence[str]) -> list[str | None]:
+def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequence[str],
+                  parent_bias: float = 0.0) -> list[str | None]:
     """Roles per clause; a run of consecutive clauses under the same parent heading (overview,
     problems) is decoded jointly, its subsections in schema order (a report does not go back
     from 监督保障 to 主动公开). Heading hints come with one report's clauses in order, so
-    without hints every clause is decided alone."""
+    without hints every clause is decided alone. ``parent_bias`` is taken off the parent's
+    log-probability in such a run: in training a clause under a parent heading is mostly a
+    lead-in, so the model over-predicts the parent where no subsection heading was found."""
     out = [choose_role(h, row, roles) for h, row in zip(hints, logits)]
     i = 0
     while i < len(hints):
@@ -466,7 +469,9 @@ def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequen
             j += 1
         if len(allowed) > 1:
             columns = [list(roles).index(r) for r in allowed]
-            path = monotone_path(log_softmax(logits[i:j][:, columns]))
+            scores = log_softmax(logits[i:j][:, columns])
+            scores[:, 0] -= parent_bias  # allowed[0] is the parent (SUBSECTIONS order)
+            path = monotone_path(scores)
             out[i:j] = [allowed[k] for k in path]
         i = j
     return out
