@@ -207,7 +207,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="how the fold models read clauses longer than max_length")
     parser.add_argument("--final", default=None, metavar="DIR",
                         help="then train on all train+dev reports into DIR with the pooled thresholds")
+    parser.add_argument("--final_only", action="store_true",
+                        help="with --final: skip the folds and train the final model with thresholds 0.5 "
+                             "(what the shipped recipe's nested check chose); for recipe variants whose "
+                             "thresholds question is settled")
     args = parser.parse_args(argv)
+    if args.final_only and not args.final:
+        parser.error("--final_only needs --final")
     if args.final and args.only_fold is not None:
         parser.error("--final needs every fold's predictions for its thresholds")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -216,6 +222,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     overrides = {k: parse_value(v) for k, v in overrides.items()}
     table = corpus.read_splits()
     reports = list(table["train"]) + list(table["dev"])
+    if args.final_only:
+        return final_without_folds(args, base, overrides, reports)
     folds = deal_folds(reports, args.folds, args.fold_seed, read_groups(args.groups))
     root = Path(args.runs_dir) / args.name
     root.mkdir(parents=True, exist_ok=True)
@@ -265,6 +273,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.final:
         train_final(args, base, overrides, reports, records, results["bert"], labels, root, report)
     return report
+
+
+def final_without_folds(args: argparse.Namespace, base: dict[str, Any], overrides: dict[str, Any],
+                        reports: list[str]) -> dict[str, Any]:
+    """The final model alone, thresholds 0.5 for every type (``--final_only``)."""
+    root = Path(args.runs_dir) / args.name
+    root.mkdir(parents=True, exist_ok=True)
+    thresholds_path = root / "thresholds.json"
+    thresholds_path.write_text(json.dumps(dict.fromkeys(read_labels().types, 0.5), indent=1) + "\n", encoding="utf-8")
+    config = final_config(base, overrides, reports, thresholds_path, Path(args.final))
+    logger.info("final model only, on %d reports -> %s", len(reports), args.final)
+    train_members(config, Path(args.final), parse_seeds(args.seeds), root / "final")
+    return {"final": args.final, "thresholds": "0.5 (--final_only)"}
 
 
 def train_final(args: argparse.Namespace, base: dict[str, Any], overrides: dict[str, Any], reports: list[str],
