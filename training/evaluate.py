@@ -162,7 +162,7 @@ hint_at = D.hint_at
 
 def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
                    tagger: str, model: str | None = None, long_clauses: str = "windows",
-                   parent_role_bias: float = 0.0) -> list[Any]:
+                   parent_role_bias: float = TaggerSettings.parent_role_bias) -> list[Any]:
     """The clauses as the pipeline's ClaimStage tags them (heading hints, its role smoothing and
     ``role_basis``), one report at a time, the annotated spans standing in for the segment
     stage's clauses."""
@@ -197,7 +197,7 @@ def as_results(clauses: Sequence[Any]) -> list[Any]:
 
 def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
                         tagger: str, model: str | None = None, long_clauses: str = "windows",
-                   parent_role_bias: float = 0.0) -> list[Any]:
+                   parent_role_bias: float = TaggerSettings.parent_role_bias) -> list[Any]:
     """TagResults as the pipeline's ClaimStage gives them (see ``staged_clauses``)."""
     return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses))
 
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--hint_from_role", action="store_true",
                         help="with --data_file: a record without a hint reads its gold role as the heading "
                              "(as the pipeline passes a found subsection heading; then role accuracy is trivial)")
-    parser.add_argument("--parent_role_bias", type=float, default=0.0,
+    parser.add_argument("--parent_role_bias", type=float, default=TaggerSettings.parent_role_bias,
                         help="pipeline bert: log-probability taken off the parent role under a parent heading")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
                         help="a clause longer than the model reads: overlapping windows, or cut")

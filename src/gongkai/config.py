@@ -72,7 +72,7 @@ class TaggerSettings:
     num_threads: int | None = None
     members: int = 0  # of a seed-ensemble checkpoint, how many to run (0: all; 1: the fastest)
     long_clauses: str = "windows"  # windows | truncate: a clause longer than max_length
-    parent_role_bias: float = 0.0  # bert: log-prob taken off 总体情况/五 itself under a parent heading
+    parent_role_bias: float = 2.0  # bert: log-prob taken off 总体情况/五 itself under a parent heading
 
     def __post_init__(self) -> None:
         _check(self.tagger in ("bert", "rules", "both"), "claims.tagger", "must be bert, rules or both")
@@ -80,6 +80,7 @@ class TaggerSettings:
         _check(self.long_clauses in ("windows", "truncate"), "claims.long_clauses", "must be windows or truncate")
         _check(0 < self.threshold < 1, "claims.threshold", "must be in (0, 1)")
         _check(self.batch_size > 0, "claims.batch_size", "must be positive")
+        _check(self.parent_role_bias >= 0, "claims.parent_role_bias", "must be >= 0")
 
 
 @dataclass(frozen=True)

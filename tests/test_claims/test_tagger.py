@@ -143,6 +143,23 @@ def test_runs_under_a_parent_heading_are_decoded_in_order() -> None:
         ["active_disclosure", "supervision", "active_disclosure", "active_disclosure"]
 
 
+def test_parent_bias_moves_an_unheaded_run_off_the_parent() -> None:
+    from gongkai.claims.tagger import ordered_roles
+
+    roles = ["overview", "active_disclosure", "supervision", "requests"]
+    # the parent narrowly ahead in every clause of the run, as under a 一 without subsection headings
+    logits = np.log(np.array([[0.5, 0.4, 0.05, 0.05], [0.45, 0.1, 0.4, 0.05], [0.6, 0.1, 0.25, 0.05]]))
+    hints = ["overview"] * 3
+    assert ordered_roles(hints, logits, roles) == ["overview"] * 3
+    assert ordered_roles(hints, logits, roles, parent_bias=2.0) == \
+        ["active_disclosure", "supervision", "supervision"]
+    # a clause that is plainly the parent's keeps it
+    sure = np.log(np.array([[0.98, 0.01, 0.005, 0.005]]))
+    assert ordered_roles(["overview"], sure, roles, parent_bias=2.0) == ["overview"]
+    # outside a parent heading the bias does nothing
+    assert ordered_roles(["requests"] * 3, logits, roles, parent_bias=2.0) == ["requests"] * 3
+
+
 @pytest.mark.parametrize(("hint", "expected"), [
     ("appeals", "appeals"),            # a specific heading is taken as it is
     ("overview", "supervision"),       # a parent heading narrows to itself and its subsections
