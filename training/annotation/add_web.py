@@ -36,14 +36,16 @@ def report_year(text: str) -> str:
     return found.group(1) if found else ""
 
 
-def read_manifest(path: Path = MANIFEST) -> list[dict[str, str]]:
+def read_manifest(path: Path | None = None) -> list[dict[str, str]]:
+    path = path or MANIFEST
     if not path.exists():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
     return [dict(zip(COLUMNS, line.split("\t"))) for line in lines[1:] if line]
 
 
-def write_manifest(rows: list[dict[str, str]], path: Path = MANIFEST) -> None:
+def write_manifest(rows: list[dict[str, str]], path: Path | None = None) -> None:
+    path = path or MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     body = ["\t".join(COLUMNS)] + ["\t".join(row.get(c, "") for c in COLUMNS) for row in rows]
     path.write_text("\n".join(body) + "\n", encoding="utf-8")

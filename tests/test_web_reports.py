@@ -1,0 +1,85 @@
+"""Web report openings: registration, the split rule and the guards that keep web_test unseen."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "training"))
+sys.path.insert(0, str(REPO / "training" / "annotation"))
+
+import add_web  # noqa: E402
+import finetune  # noqa: E402
+
+import data as D  # noqa: E402
+from gongkai.claims import corpus  # noqa: E402
+
+
+def test_split_follows_the_parity_of_the_address_hash() -> None:
+    for url in ("http://a.gov.cn/1.html", "http://a.gov.cn/2.html", "https://b.gov.cn/x", "https://c.gov.cn/y"):
+        even = int(hashlib.sha256(url.encode("utf-8")).hexdigest()[:8], 16) % 2 == 0
+        assert add_web.split_of(url) == ("web_test" if even else "web_dev")
+
+
+def test_registered_manifest_matches_its_texts_and_splits() -> None:
+    rows = add_web.read_manifest()
+    splits = corpus.read_splits()
+    for row in rows:
+        assert add_web.split_of(row["url"]) == row["split"]
+        assert f"web/{row['id']}" in splits[row["split"]]
+    assert len({row["url"] for row in rows}) == len(rows)
+
+
+def test_registered_texts_hash_as_recorded() -> None:
+    folder = REPO.parent / "external" / "web"
+    rows = add_web.read_manifest()
+    present = [r for r in rows if (folder / f"{r['id']}.txt").exists()]
+    if not present:
+        pytest.skip("web texts not present (they live in ../external/web, not shipped)")
+    for row in present:
+        text = (folder / f"{row['id']}.txt").read_bytes().decode("utf-8")
+        assert hashlib.sha256(text.encode("utf-8")).hexdigest() == row["sha256"]
+        assert len(text) == int(row["chars"])
+
+
+def test_add_web_registers_new_openings_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incoming, dest = tmp_path / "in", tmp_path / "web"
+    incoming.mkdir()
+    (incoming / "x_01.txt").write_text("某县2023年政府信息公开工作年度报告\n一、总体情况\n", encoding="utf-8")
+    (incoming / "x_02.txt").write_text("2021年度报告。", encoding="utf-8")
+    (incoming / "x.tsv").write_text("x_01.txt\thttp://b.gov.cn/1\tq1\nx_02.txt\thttp://a.gov.cn/2\tq2\n"
+                                    "x_01.txt\thttp://b.gov.cn/1\tagain\n", encoding="utf-8")
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"train": [], "test": []}), encoding="utf-8")
+    monkeypatch.setattr(add_web, "MANIFEST", tmp_path / "manifest.tsv")
+    monkeypatch.setattr(add_web, "SPLITS", splits)
+    assert add_web.main([str(incoming), "--dest", str(dest)]) == 0
+    assert add_web.main([str(incoming), "--dest", str(dest)]) == 0  # nothing new the second time
+    rows = add_web.read_manifest()
+    assert [(r["id"], r["url"]) for r in rows] == [("w0001", "http://a.gov.cn/2"), ("w0002", "http://b.gov.cn/1")]
+    assert rows[1]["year"] == "2023" and rows[0]["year"] == "2021"
+    table = json.loads(splits.read_text(encoding="utf-8"))
+    for row in rows:
+        assert table[row["split"]].count(f"web/{row['id']}") == 1
+        assert (dest / f"{row['id']}.txt").read_text(encoding="utf-8").startswith(("某县", "2021"))
+
+
+@pytest.mark.parametrize("names", ["web_test", "web_dev,test", "external"])
+def test_held_out_splits_are_never_trained_on(names: str) -> None:
+    with pytest.raises(ValueError):
+        finetune.extra_splits(names)
+    with pytest.raises(ValueError):
+        D.narrative_texts(REPO.parent / "shared", tuple(names.split(",")))
+
+
+def test_web_dev_may_join_training_and_web_texts_live_beside_shared() -> None:
+    assert finetune.extra_splits(" web_dev ,") == ("web_dev",)
+    assert finetune.extra_splits(None) == ()
+    shared = Path("/x/shared")
+    assert corpus.text_path(shared, "web/w0001") == Path("/x/external/web/w0001.txt")
+    assert corpus.GOLD["web_test"] == "b" and "web_test" in corpus.SPLITS
