@@ -280,12 +280,21 @@ def final_without_folds(args: argparse.Namespace, base: dict[str, Any], override
     """The final model alone, thresholds 0.5 for every type (``--final_only``)."""
     root = Path(args.runs_dir) / args.name
     root.mkdir(parents=True, exist_ok=True)
-    thresholds_path = root / "thresholds.json"
-    thresholds_path.write_text(json.dumps(dict.fromkeys(read_labels().types, 0.5), indent=1) + "\n", encoding="utf-8")
-    config = final_config(base, overrides, reports, thresholds_path, Path(args.final))
-    logger.info("final model only, on %d reports -> %s", len(reports), args.final)
-    train_members(config, Path(args.final), parse_seeds(args.seeds), root / "final")
+    train_final_model(args, base, overrides, reports, dict.fromkeys(read_labels().types, 0.5), root)
     return {"final": args.final, "thresholds": "0.5 (--final_only)"}
+
+
+def train_final_model(args: argparse.Namespace, base: dict[str, Any], overrides: dict[str, Any],
+                      reports: list[str], thresholds: dict[str, float], root: Path) -> None:
+    """Train the recipe on ``reports`` into ``args.final`` with these per-type thresholds."""
+    thresholds_path = root / "thresholds.json"
+    thresholds_path.write_text(json.dumps(thresholds, indent=1) + "\n", encoding="utf-8")
+    out_dir = Path(args.final)
+    logger.info("final model on %d reports -> %s", len(reports), out_dir)
+    config = final_config(base, overrides, reports, thresholds_path, out_dir)
+    if args.final_teacher:
+        config["teacher_model"] = args.final_teacher
+    train_members(config, out_dir, parse_seeds(args.seeds), root / "final")
 
 
 def train_final(args: argparse.Namespace, base: dict[str, Any], overrides: dict[str, Any], reports: list[str],
@@ -300,15 +309,8 @@ def train_final(args: argparse.Namespace, base: dict[str, Any], overrides: dict[
         thresholds = [0.5] * len(labels.types)
         report["thresholds"] = "0.5 (tuning lost in the nested check)"
     logger.info("final thresholds: %s", report["thresholds"])
-    thresholds_path = root / "thresholds.json"
-    thresholds_path.write_text(json.dumps(dict(zip(labels.types, thresholds)), indent=1) + "\n", encoding="utf-8")
-    out_dir = Path(args.final)
-    logger.info("final model on %d reports -> %s", len(reports), out_dir)
-    config = final_config(base, overrides, reports, thresholds_path, out_dir)
-    if args.final_teacher:
-        config["teacher_model"] = args.final_teacher
-    train_members(config, out_dir, parse_seeds(args.seeds), root / "final")
-    (out_dir / "cv_results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n",
+    train_final_model(args, base, overrides, reports, dict(zip(labels.types, thresholds)), root)
+    (Path(args.final) / "cv_results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n",
                                              encoding="utf-8")
 
 

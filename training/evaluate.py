@@ -197,9 +197,9 @@ def as_results(clauses: Sequence[Any]) -> list[Any]:
 
 def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
                         tagger: str, model: str | None = None, long_clauses: str = "windows",
-                   parent_role_bias: float = TaggerSettings.parent_role_bias) -> list[Any]:
+                        parent_role_bias: float = TaggerSettings.parent_role_bias) -> list[Any]:
     """TagResults as the pipeline's ClaimStage gives them (see ``staged_clauses``)."""
-    return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses))
+    return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses, parent_role_bias))
 
 
 def accuracy_by_basis(records: Sequence[dict[str, Any]], results: Sequence[Any],
@@ -254,12 +254,14 @@ def novel_only(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> lis
 
 
 def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None,
-                  long_clauses: str = "windows") -> dict[str, Any]:
+                  long_clauses: str = "windows",
+                  parent_role_bias: float = TaggerSettings.parent_role_bias) -> dict[str, Any]:
     taggers: dict[str, Any] = {}
     if "bert" in names or "union" in names:
         from gongkai.claims.tagger import load_tagger
 
-        taggers["bert"] = load_tagger(TaggerSettings(model=model, long_clauses=long_clauses),
+        taggers["bert"] = load_tagger(TaggerSettings(model=model, long_clauses=long_clauses,
+                                                     parent_role_bias=parent_role_bias),
                                       labels_file=labels_file)
     if "rules" in names or "union" in names:
         from gongkai.claims.rules import RuleTagger
@@ -396,7 +398,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="with --data_file: a record without a hint reads its gold role as the heading "
                              "(as the pipeline passes a found subsection heading; then role accuracy is trivial)")
     parser.add_argument("--parent_role_bias", type=float, default=TaggerSettings.parent_role_bias,
-                        help="pipeline bert: log-probability taken off the parent role under a parent heading")
+                        help="bert: log-probability taken off the parent role under a parent heading")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
                         help="a clause longer than the model reads: overlapping windows, or cut")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
@@ -410,7 +412,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.hint_from_role:
         records = with_role_hints(records)
     hints = None if args.no_hints else record_hints(records, args.shared_dir, bool(args.data_file))
-    taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses)
+    taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses, args.parent_role_bias)
     report = evaluate(records, taggers, labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
                    "annotator": args.annotator, "novel_only": args.novel_only})

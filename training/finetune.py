@@ -35,7 +35,7 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import data as D  # noqa: E402  (training/ is a folder of scripts, not a package)
-from gongkai.claims import metrics  # noqa: E402
+from gongkai.claims import corpus, metrics  # noqa: E402
 from gongkai.claims.tagger import (  # noqa: E402
     CONTEXT_FILE,
     RULE_HINTS_FILE,
@@ -176,7 +176,7 @@ def parse_args(argv: list[str]) -> tuple[ModelArguments, DataArguments, Training
 def extra_splits(names: str | None) -> tuple[str, ...]:
     """The further training splits asked for; a split kept for unseen scoring is an error."""
     chosen = tuple(n.strip() for n in (names or "").split(",") if n.strip())
-    held_out = {"test", "external", "web_test"} & set(chosen)
+    held_out = corpus.NEVER_TRAINED & set(chosen)
     if held_out:
         raise ValueError(f"never trained on: {sorted(held_out)}")
     return chosen

@@ -26,6 +26,8 @@ DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 # (data/external/web/), halved by a hash of their address before anyone labelled them; web_test
 # is never trained, tuned or rule-written on, web_dev may be once it has been scored unseen.
 SPLITS = ("train", "dev", "test", "external", "web_dev", "web_test")
+# Splits kept for unseen scoring: no training, tuning or rule writing reads them.
+NEVER_TRAINED = frozenset({"test", "external", "web_test"})
 # "gold" reads annotator_a for train/dev reports and annotator_b for every later split.
 GOLD = {"train": "a", "dev": "a", "test": "b", "external": "b", "web_dev": "b", "web_test": "b"}
 _REQUIRED = ("doc", "text_sha256", "start", "end", "clause_sha256", "types", "role", "skip")
