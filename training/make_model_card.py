@@ -649,9 +649,10 @@ def render(folder: Path) -> str:
         "- The role is predicted from the clause alone unless the pipeline passes the heading context; "
         "without headings, roles that depend on position (e.g. `active` vs `active_disclosure`) are "
         "often wrong. On five reports found after the split, role accuracy through the pipeline was "
-        "0.49 (bert) and 0.66 (rules), not the 0.95 of the test split (see Evaluation); each clause's "
-        "`role_basis` says whether a heading gave its role (`heading`, about 0.94 on both sets) or the "
-        "words did (`content`).",
+        "0.49 (bert) and 0.66 (rules) before `claims.parent_role_bias`, not the 0.95 the test split gave "
+        "then; with it bert reaches 0.90 on the web test reports and 0.93 on the test split (see "
+        "Evaluation). Each clause's `role_basis` says whether a heading gave its role (`heading`, about "
+        "0.94 on test and external) or the words did (`content`).",
         "- Scanned PDFs are out of reach (no OCR upstream); clauses cut badly by the splitter (table "
         "residue, merged headings) get unreliable tags.",
         *batch_lines(int8, fp32),
