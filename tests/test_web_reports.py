@@ -30,7 +30,8 @@ def test_registered_manifest_matches_its_texts_and_splits() -> None:
     rows = add_web.read_manifest()
     splits = corpus.read_splits()
     for row in rows:
-        assert add_web.split_of(row["url"]) == row["split"]
+        # batch 1 follows the hash rule; batch 2 is all web2_test (criterion_batch2.md)
+        assert row["split"] == "web2_test" or add_web.split_of(row["url"]) == row["split"]
         assert f"web/{row['id']}" in splits[row["split"]]
     assert len({row["url"] for row in rows}) == len(rows)
 
@@ -69,7 +70,27 @@ def test_add_web_registers_new_openings_once(tmp_path: Path, monkeypatch: pytest
         assert (dest / f"{row['id']}.txt").read_text(encoding="utf-8").startswith(("某县", "2021"))
 
 
-@pytest.mark.parametrize("names", ["web_test", "web_dev,test", "external"])
+def test_add_web_puts_a_whole_batch_in_a_named_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incoming = tmp_path / "in"
+    incoming.mkdir()
+    for n in range(4):
+        (incoming / f"{n}.txt").write_text(f"某镇202{n}年政府信息公开工作年度报告", encoding="utf-8")
+    (incoming / "x.tsv").write_text("".join(f"{n}.txt\thttp://t.gov.cn/{n}\tq\t某镇人民政府\ttown\t201{n}\n"
+                                            for n in range(3)) + "3.txt\thttp://t.gov.cn/3\n", encoding="utf-8")
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"train": []}), encoding="utf-8")
+    monkeypatch.setattr(add_web, "MANIFEST", tmp_path / "manifest.tsv")
+    monkeypatch.setattr(add_web, "SPLITS", splits)
+    assert add_web.main([str(incoming), "--dest", str(tmp_path / "web"), "--split", "web2_test"]) == 0
+    rows = add_web.read_manifest()
+    assert {r["split"] for r in rows} == {"web2_test"}
+    assert json.loads(splits.read_text(encoding="utf-8"))["web2_test"] == [f"web/{r['id']}" for r in rows]
+    assert [(r["agency"], r["level"], r["year"]) for r in rows[:3]] == [("某镇人民政府", "town", f"201{n}")
+                                                                       for n in range(3)]
+    assert (rows[3]["agency"], rows[3]["year"]) == ("", "2023")  # no columns: the year read from the text
+
+
+@pytest.mark.parametrize("names", ["web_test", "web_dev,test", "external", "web2_test"])
 def test_held_out_splits_are_never_trained_on(names: str) -> None:
     with pytest.raises(ValueError):
         finetune.extra_splits(names)

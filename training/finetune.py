@@ -95,7 +95,7 @@ class DataArguments:
     real_train_repeat: int = field(default=1, metadata={"help": "Times each real train clause is repeated."})
     extra_real_splits: str | None = field(
         default=None, metadata={"help": "Comma-separated further report splits whose real clauses train too "
-                                        "(e.g. web_dev); test, external and web_test are refused."})
+                                        "(e.g. web_dev); the never-trained splits (corpus.NEVER_TRAINED) are refused."})
     upweight_prefix: str | None = field(
         default=None, metadata={"help": "Real train reports whose doc id starts with this (e.g. seeds/) ..."})
     upweight_repeat: int = field(default=1, metadata={"help": "... are repeated this many times instead."})

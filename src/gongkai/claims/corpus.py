@@ -25,11 +25,13 @@ DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 # "web_dev"/"web_test": openings of real reports of many agencies from a stored web-page corpus
 # (data/external/web/), halved by a hash of their address before anyone labelled them; web_test
 # is never trained, tuned or rule-written on, web_dev may be once it has been scored unseen.
-SPLITS = ("train", "dev", "test", "external", "web_dev", "web_test")
+# "web2_test": a second batch of openings (data/external/web/criterion_batch2.md), all held out.
+SPLITS = ("train", "dev", "test", "external", "web_dev", "web_test", "web2_test")
 # Splits kept for unseen scoring: no training, tuning or rule writing reads them.
-NEVER_TRAINED = frozenset({"test", "external", "web_test"})
+NEVER_TRAINED = frozenset({"test", "external", "web_test", "web2_test"})
 # "gold" reads annotator_a for train/dev reports and annotator_b for every later split.
-GOLD = {"train": "a", "dev": "a", "test": "b", "external": "b", "web_dev": "b", "web_test": "b"}
+GOLD = {"train": "a", "dev": "a", "test": "b", "external": "b", "web_dev": "b", "web_test": "b",
+        "web2_test": "b"}
 _REQUIRED = ("doc", "text_sha256", "start", "end", "clause_sha256", "types", "role", "skip")
 
 
