@@ -196,9 +196,13 @@ def test_merge_and_hints_and_smoothing():
     assert smooth_problem_roles(["identified_problems", "improvements", "problems"], clauses) == [
         "identified_problems", "improvements", "improvements"]
     intro = [Clause(0, 1, "x", section="overview"), Clause(1, 2, "y", section="overview", subsection="supervision")]
-    assert smooth_problem_roles(["active_disclosure", "supervision"], intro, frozenset({"overview"})) == [
+    assert smooth_problem_roles(["active_disclosure", "supervision"], intro, {"overview": 1}) == [
         "overview", "supervision"]
     assert smooth_problem_roles(["active_disclosure", "supervision"], intro) == ["active_disclosure", "supervision"]
+    # text after the lead-in outside any found subsection keeps the tagger's reading
+    later = [Clause(0, 1, "x", section="overview", subsection="supervision"), Clause(5, 6, "y", section="overview")]
+    assert smooth_problem_roles(["supervision", "platform_building"], later, {"overview": 0}) == [
+        "supervision", "platform_building"]
 
 
 def test_no_torch_on_import(tmp_path):

@@ -44,7 +44,7 @@ EXPECTED = {
                               ["active_disclosure"], [],
                               "平潭综合实验区管委会", 2014),
     "corpus/text/r0016.txt": (["overview", "active", "requests", "other", "appeals", "problems", "other"],
-                              ["supervision"], PROB2,
+                              ["supervision", "active_disclosure"], PROB2,
                               "平潭综合实验区", 2015),
     "corpus/text/r0017.txt": (["overview", "active", "requests", "other", "appeals", "problems", "other"],
                               ["supervision", "active_disclosure"], [],

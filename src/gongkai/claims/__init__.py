@@ -67,19 +67,23 @@ def role_basis(clause: Clause, role: str | None, has_sections: bool, lead_in_end
 
 
 def smooth_problem_roles(roles: list[str | None], clauses: Sequence[Clause],
-                         with_subsections: frozenset[str] = frozenset()) -> list[str | None]:
+                         lead_in_ends: Mapping[str, int] | None = None) -> list[str | None]:
     """Roles from the heading structure where it is clear.
 
-    The lead-in of a section that has subsection headings keeps the section role
-    (its content is an introduction, not one of the subsections); in a section 五
-    without subsection headings, what follows the first improvement is one too.
+    The lead-in of a section that has subsection headings (``lead_in_ends``: section -> where its
+    first one starts) keeps the section role (its content is an introduction, not one of the
+    subsections); text after that outside any found subsection keeps the tagger's reading, since
+    it is what a missed heading left there. In a section 五 without subsection headings, what
+    follows the first improvement is an improvement too.
     """
+    lead_in_ends = lead_in_ends or {}
     out, seen_fix = list(roles), False
     for i, clause in enumerate(clauses):
         if clause.subsection is not None or clause.section is None:
             continue
-        if clause.section in with_subsections:
-            out[i] = clause.section
+        if clause.section in lead_in_ends:
+            if clause.start < lead_in_ends[clause.section]:
+                out[i] = clause.section
             continue
         if clause.section != "problems":
             continue
@@ -139,7 +143,7 @@ class ClaimStage:
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
         results = self._tag([c.text for c in clauses], hints) if clauses else []
         lead_in_ends = {s.key: min(sub.start for sub in s.subsections) for s in doc.sections if s.subsections}
-        roles = smooth_problem_roles([r.role for r in results], clauses, frozenset(lead_in_ends))
+        roles = smooth_problem_roles([r.role for r in results], clauses, lead_in_ends)
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,
                     role_basis=role_basis(c, role, bool(doc.sections), lead_in_ends),

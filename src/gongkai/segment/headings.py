@@ -42,6 +42,7 @@ class HeadingRule:
     extra: bool = False
     examples: tuple[str, ...] = ()
     theme: bool = False  # a report's own theme heading, used where no standard one is found
+    outline: bool = False  # a looser standard heading, taken only on an item of the report's outline
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def parse_headings(data: dict[str, Any]) -> HeadingRules:
             raise _bad(f"subsection[{i}]", f"unknown key {parent!r}/{key!r}")
         subs.setdefault(parent, []).append(HeadingRule(
             key, _compile(markers["subsection"], entry.get("patterns", []), f"subsection[{i}]", False),
-            examples=tuple(entry.get("examples", ())), theme=bool(entry.get("theme", False))))
+            examples=tuple(entry.get("examples", ())), theme=bool(entry.get("theme", False)),
+            outline=bool(entry.get("outline", False))))
     missing = set(SECTION_KEYS) - {r.key for r in sections}
     if missing:
         raise _bad("section", f"no patterns for {sorted(missing)}")
@@ -156,6 +158,20 @@ def _candidates(text: str, squeezed: str, index: list[int], rules: HeadingRules)
                 continue
             out.append(Heading(rule.key, start, end, num, rule.extra, raw_num or ""))
     return sorted(out, key=lambda h: (h.start, -(h.end - h.start)))
+
+
+def _inside_overview_dropped(candidates: list[Heading]) -> list[Heading]:
+    """Candidates without those numbered 1、 2、 … that stand between an 一、 overview heading and
+    the next 一、-style heading: inside 一、总体情况 they are its items (1.主动公开情况), not the
+    sections 二 and 三, even where the page is cut before 二、 could outnumber them."""
+    out, inside = [], False
+    for cand in candidates:
+        if _style(cand) == "chinese":
+            inside = cand.key == "overview" and cand.num == 1
+        elif inside and _style(cand) == "arabic":
+            continue
+        out.append(cand)
+    return out
 
 
 def _style(head: Heading) -> str | None:
@@ -243,6 +259,20 @@ def _subsection_hits(squeezed: str, text: str, index: list[int],
 
 
 _OUTLINE_ITEM = re.compile(r"[（(](?P<num>[一二三四五六七八九十]{1,2})[）)]")
+_ARABIC_ITEM = re.compile(r"(?P<num>[0-9]{1,2})[、.．]")
+
+
+def _outline_items(text: str, squeezed: str, index: list[int],
+                   pattern: re.Pattern[str] = _OUTLINE_ITEM) -> list[tuple[int, int]]:
+    """(start, marker end) of the run of numerals 1, 2, 3 … in order that open a line or sentence;
+    inner enumerations that restart at 1 are not items."""
+    items: list[tuple[int, int]] = []
+    for m in pattern.finditer(squeezed):
+        if pattern is _ARABIC_ITEM and index[m.start()] > 0 and text[index[m.start()] - 1].isdigit():
+            continue
+        if _num(m.group("num")) == len(items) + 1 and _boundary_ok(text, index, m.start(), squeezed):
+            items.append((m.start(), m.end()))
+    return items
 
 
 def _spans(text: str, index: list[int], end: int,
@@ -267,10 +297,7 @@ def _theme_outline(text: str, squeezed: str, index: list[int], end: int,
     restart at 一 are not items). An item takes the theme its heading names; an item naming none
     closes the theme before it, and a theme already used does not open a second span.
     """
-    items: list[tuple[int, int]] = []
-    for m in _OUTLINE_ITEM.finditer(squeezed):
-        if _num(m.group("num")) == len(items) + 1 and _boundary_ok(text, index, m.start(), squeezed):
-            items.append((m.start(), m.end()))
+    items = _outline_items(text, squeezed, index)
     chosen: list[tuple[int, int, str | None]] = []
     used: set[str] = set()
     previous: str | None = None
@@ -289,6 +316,24 @@ def _theme_outline(text: str, squeezed: str, index: list[int], end: int,
     return _spans(text, index, end, chosen)
 
 
+def _outline_hits(text: str, squeezed: str, index: list[int], rules: tuple[HeadingRule, ...],
+                  found: list[tuple[int, int, int | None, str]]) -> list[tuple[int, int, int | None, str]]:
+    """Looser standard headings (（一）及时主动公开) on the items of the report's outline that no
+    standard heading took: the （一） run, or the 1、 run where the section has no （一） run."""
+    items = _outline_items(text, squeezed, index) or _outline_items(text, squeezed, index, _ARABIC_ITEM)
+    taken = {pos for pos, *_ in found}
+    hits = []
+    for pos, _ in items:
+        if pos in taken:
+            continue
+        for rule in rules:
+            m = rule.regex.match(squeezed, pos)
+            if m is not None:
+                hits.append((pos, m.end(), _num(m.group("num")), rule.key))
+                break
+    return hits
+
+
 def find_subsections(text: str, parent: str, start: int, end: int,
                      rules: HeadingRules) -> tuple[Span, ...]:
     """Subsections of one section body ``text[start:end]``, in order, numerals increasing.
@@ -299,9 +344,18 @@ def find_subsections(text: str, parent: str, start: int, end: int,
     """
     squeezed, index = compact(text, start, end)
     own = rules.subsections.get(parent, ())
-    found = _subsection_hits(squeezed, text, index, tuple(r for r in own if not r.theme))
+    loose = tuple(r for r in own if r.outline)
+    found = _subsection_hits(squeezed, text, index, tuple(r for r in own if not r.theme and not r.outline))
     if not found:
-        return _theme_outline(text, squeezed, index, end, tuple(r for r in own if r.theme))
+        themes = tuple(r for r in own if r.theme)
+        spans = _theme_outline(text, squeezed, index, end, loose + themes)
+        items = _outline_items(text, squeezed, index)
+        if spans and items and spans[0].start != index[items[0][0]]:
+            # the looser headings name only a later item: the text before it would read as the
+            # section's lead-in, so keep the outline as the theme headings alone give it
+            return _theme_outline(text, squeezed, index, end, themes)
+        return spans
+    found += _outline_hits(text, squeezed, index, loose, found)
     chosen: list[tuple[int, int, int, str]] = []
     for pos, stop, num, key in sorted(found):
         if chosen and (pos < chosen[-1][1] or num <= chosen[-1][2] or key in {c[3] for c in chosen}):
@@ -353,7 +407,7 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     """Sections (with subsections for overview and problems), end exclusive."""
     rules = rules or load_headings()
     squeezed, index = compact(text)
-    heads = _select(_candidates(text, squeezed, index, rules))
+    heads = _select(_inside_overview_dropped(_candidates(text, squeezed, index, rules)))
     spans: list[tuple[str, int, int]] = [(h.key, h.start, h.end) for h in heads]
     if not any(key == "overview" for key, _, _ in spans):
         limit = spans[0][1] if spans else len(text)
