@@ -81,15 +81,13 @@ def test_ocr_off_refuses_a_scanned_pdf_with_the_reason(capsys):
 def test_summary_counts_roles_no_heading_gave(tmp_path, capsys):
     report = tmp_path / "unheaded.txt"  # invented report: 一 without its subsection headings
     report.write_text("某县人民政府2024年政府信息公开工作年度报告\n一、总体情况\n"
-                      "本年度我县认真贯彻落实条例。\n全年主动公开政府信息120条。\n本年度共收到政府信息公开申请7件。\n"
+                      "全年主动公开政府信息120条。\n本年度共收到政府信息公开申请7件。\n"
                       "开设政务新媒体账号3个。\n二、主动公开政府信息情况\n", encoding="utf-8")
     assert main(["analyze", str(report), "--tagger", "rules"]) == 0
     out = capsys.readouterr().out
     assert main(["analyze", str(report), "--json", "--tagger", "rules"]) == 0
     record = json.loads(capsys.readouterr().out)
     overview = [c for c in record["clauses"] if c["section"] == "overview"]
-    # the first sentence (the summary) is the lead-in; the rest is read from the words
-    assert [c["role_basis"] for c in overview] == ["heading", "content", "content", "content"]
-    assert overview[0]["role"] == "overview"
+    assert overview and all(c["role_basis"] == "content" for c in overview)
     guessed = sum(c.get("role_basis") == "content" for c in record["clauses"])
     assert f"{guessed} roles read from the words, no heading" in out

@@ -6,18 +6,11 @@ import sys
 
 import pytest
 
-from gongkai.claims import (
-    ClaimStage,
-    heading_hint,
-    lead_in_ends,
-    merge_results,
-    role_basis,
-    smooth_problem_roles,
-)
+from gongkai.claims import ClaimStage, heading_hint, merge_results, role_basis, smooth_problem_roles
 from gongkai.claims.rules import RuleTagger, load_labels, load_patterns, parse_patterns, predict_role
 from gongkai.claims.types import TagResult
 from gongkai.config import TaggerSettings
-from gongkai.document import Clause, Document, Source, Span
+from gongkai.document import Clause, Document, Source
 from gongkai.errors import Code, GongkaiError
 
 
@@ -210,21 +203,6 @@ def test_merge_and_hints_and_smoothing():
     later = [Clause(0, 1, "x", section="overview", subsection="supervision"), Clause(5, 6, "y", section="overview")]
     assert smooth_problem_roles(["supervision", "platform_building"], later, {"overview": 0}) == [
         "supervision", "platform_building"]
-
-
-def test_an_overview_without_subsections_has_its_first_sentence_as_lead_in():
-    text = "一、总体情况\n本年度我局推进公开工作。\n全年发布信息20条。\n"
-    overview = Span("overview", "一、总体情况", 0, len(text))
-    clauses = [Clause(0, 6, "一、总体情况", section="overview"), Clause(7, 19, "本年度我局推进公开工作。", section="overview"),
-               Clause(20, 30, "全年发布信息20条。", section="overview")]
-    assert lead_in_ends([overview], clauses) == {"overview": 19}
-    assert smooth_problem_roles(["overview", "active_disclosure", "active_disclosure"], clauses,
-                                lead_in_ends([overview], clauses)) == ["overview", "overview", "active_disclosure"]
-    # an overview whose heading is missing (implicit, no title) keeps reading every clause
-    assert lead_in_ends([Span("overview", "", 0, len(text))], clauses) == {}
-    # a found subsection decides the lead-in as before
-    with_sub = Span("overview", "一、总体情况", 0, len(text), (Span("active_disclosure", "（一）", 20, 30),))
-    assert lead_in_ends([with_sub], clauses) == {"overview": 20}
 
 
 def test_no_torch_on_import(tmp_path):

@@ -33,20 +33,3 @@ def test_a_looser_heading_on_a_later_item_alone_keeps_the_theme_outline():
     text = ("（一）着力加强解读回应工作\n解读文件3件。\n（二）深化重点领域公开\n公开信息9条。\n"
             "（三）着力推进政务公开平台建设\n网站改版。\n")
     assert keys(text) == []
-
-
-def test_a_table_of_contents_in_the_preamble_is_not_taken_for_sections():
-    from gongkai.segment.headings import find_sections
-
-    text = ("某园区2022年度政府信息公开工作年度报告\n本报告主要内容包括：\n1.总体情况；\n2.主动公开政府信息情况；\n"
-            "3.收到和处理政府信息公开申请情况；\n6.其他需要报告的事项。\n统计期限为2022年全年。\n"
-            "一、总体情况\n本年度推进公开工作。\n二、主动公开政府信息情况\n")
-    sections = find_sections(text)
-    assert [(s.key, s.title) for s in sections] == [("overview", "一、总体情况"), ("active", "二、主动公开政府信息情况")]
-
-
-def test_request_heading_in_the_table_wording_and_a_responsibility_theme():
-    text = "（一）主动公开政府信息情况\n发布信息5条。\n（二）收到和处理政府信息公开申请情况\n收到申请2项。\n"
-    assert [k for k, _ in keys(text)] == ["active_disclosure", "request_disclosure"]
-    themed = "（一）压实工作责任。\n明确专人负责。\n（二）坚持主动公开。\n发布信息9条。\n"
-    assert [k for k, _ in keys(themed)] == ["supervision", "active_disclosure"]

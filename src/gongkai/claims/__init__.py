@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from ..config import TaggerSettings
-from ..document import Clause, Document, Issue, Span
+from ..document import Clause, Document, Issue
 from ..errors import Code, GongkaiError, issue
 from .quantities import clause_quantities, extract_quantities
 from .rules import RuleTagger
@@ -64,24 +64,6 @@ def role_basis(clause: Clause, role: str | None, has_sections: bool, lead_in_end
             return "heading" if role == clause.section and lead_in else "content"
         return "heading" if role == clause.section else "content"
     return "heading" if has_sections and role == "preamble" else "content"
-
-
-def lead_in_ends(sections: Sequence[Span], clauses: Sequence[Clause]) -> dict[str, int]:
-    """Where the lead-in of each section with subsection headings ends (its first subsection).
-
-    A found 一、总体情况 without any subsection heading has a lead-in too: its first sentence,
-    the summary the guideline gives the overview role; what follows is read from the words.
-    """
-    ends = {s.key: min(sub.start for sub in s.subsections) for s in sections if s.subsections}
-    for section in sections:
-        if section.key != "overview" or section.subsections or "overview" in ends or not section.title.strip():
-            continue
-        title_end = section.start + len(section.title)
-        first = next((c for c in clauses if c.section == "overview" and c.end > title_end), None)
-        if first is not None:
-            ends["overview"] = first.end
-        break
-    return ends
 
 
 def smooth_problem_roles(roles: list[str | None], clauses: Sequence[Clause],
@@ -160,11 +142,11 @@ class ClaimStage:
         clauses = list(doc.clauses)
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
         results = self._tag([c.text for c in clauses], hints) if clauses else []
-        ends = lead_in_ends(doc.sections, clauses)
-        roles = smooth_problem_roles([r.role for r in results], clauses, ends)
+        lead_in_ends = {s.key: min(sub.start for sub in s.subsections) for s in doc.sections if s.subsections}
+        roles = smooth_problem_roles([r.role for r in results], clauses, lead_in_ends)
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,
-                    role_basis=role_basis(c, role, bool(doc.sections), ends),
+                    role_basis=role_basis(c, role, bool(doc.sections), lead_in_ends),
                     quantities=clause_quantities(c.text, c.start))
             for c, r, role in zip(clauses, results, roles))
         extra: tuple[Any, ...] = (self.fallback,) if self.fallback is not None else ()

@@ -160,27 +160,6 @@ def _candidates(text: str, squeezed: str, index: list[int], rules: HeadingRules)
     return sorted(out, key=lambda h: (h.start, -(h.end - h.start)))
 
 
-def _next_char(text: str, pos: int) -> str:
-    """The first non-space character at or after ``pos`` ('' at the end)."""
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return text[pos] if pos < len(text) else ""
-
-
-def _contents_dropped(text: str, candidates: list[Heading]) -> list[Heading]:
-    """Candidates without the items of a table of contents (本报告主要内容包括：1.总体情况；2.…；
-    6.其他需要报告的事项。): an item closed by a semicolon, and the item that follows one at once."""
-    out, after_item = [], -1
-    for cand in candidates:
-        follows_item = after_item >= 0 and not text[after_item:cand.start].strip(" \t\u3000\n;；")
-        closed = _next_char(text, cand.end) in (";", "；")
-        if closed or follows_item:
-            after_item = cand.end + 1 if closed else -1
-            continue
-        out.append(cand)
-    return out
-
-
 def _inside_overview_dropped(candidates: list[Heading]) -> list[Heading]:
     """Candidates without those numbered 1、 2、 … that stand between an 一、 overview heading and
     the next 一、-style heading: inside 一、总体情况 they are its items (1.主动公开情况), not the
@@ -428,7 +407,7 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     """Sections (with subsections for overview and problems), end exclusive."""
     rules = rules or load_headings()
     squeezed, index = compact(text)
-    heads = _select(_inside_overview_dropped(_contents_dropped(text, _candidates(text, squeezed, index, rules))))
+    heads = _select(_inside_overview_dropped(_candidates(text, squeezed, index, rules)))
     spans: list[tuple[str, int, int]] = [(h.key, h.start, h.end) for h in heads]
     if not any(key == "overview" for key, _, _ in spans):
         limit = spans[0][1] if spans else len(text)
