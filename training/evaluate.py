@@ -231,7 +231,10 @@ def with_role_hints(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 POOLED = {"unseen": ("test", "external"), "web": ("web_dev", "web_test"),
           "unseen_all": ("test", "external", "web_dev", "web_test"),
           "unseen_all2": ("test", "external", "web_dev", "web_test", "web2_test"),
-          "unseen_all3": ("test", "external", "web_dev", "web_test", "web2_test", "web3_test")}
+          "unseen_all3": ("test", "external", "web_dev", "web_test", "web2_test", "web3_test"),
+          "unseen_all4": ("test", "external", "web_dev", "web_test", "web2_test", "web3_test", "web4_test"),
+          # the reports no training run ever read (web batches join training once scored)
+          "never_trained": ("test", "external", "web4_test")}
 
 
 def load_split(split: str, shared_dir: str | Path, annotator: str = "gold",
@@ -386,7 +389,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--split", default="test", choices=(*corpus.SPLITS, *POOLED),
                         help="a report split of data/splits.json, or unseen = test + external, "
                              "web = web_dev + web_test, unseen_all = those four, unseen_all2 = "
-                             "with web2_test too, unseen_all3 = and web3_test")
+                             "with web2_test too, unseen_all3/4 = and web3_test/web4_test, "
+                             "never_trained = test + external + web4_test")
     parser.add_argument("--novel_only", action="store_true",
                         help="leave out clauses whose text is also a train or dev clause")
     parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")
