@@ -369,7 +369,35 @@ def web_lines(selection: dict[str, Any]) -> list[str]:
         if retrain:
             rows += [f"Retrained with web_dev: {retrain['summary']}"]
         rows.append("")
-    return rows + third_scoring_rows(selection.get("web_scoring_3"))
+    return rows + third_scoring_rows(selection.get("web_scoring_3")) + fourth_scoring_rows(selection.get("web_scoring_4"))
+
+
+def fourth_scoring_rows(record: dict[str, Any] | None) -> list[str]:
+    """Web batch 3 (selection.json web_scoring_4): the shipped code and three candidates."""
+    if not record:
+        return []
+
+    def span(values: list[float]) -> str:
+        return f" [{values[0]:.2f}, {values[1]:.2f}]"
+
+    names = {"a_shipped": "before (as shipped at the criterion)", "c1_rule_patterns": "rule patterns (shipped)",
+             "c2_segmentation_lead_in": "segmentation and lead-in (reverted)", "c1_and_c2": "both rule changes",
+             "c3_retrained_on_c1_c2": "both, with the model retrained on the spent web batches (not shipped)"}
+    rows = [f"Scoring 4, web batch 3 ({record['web3_test']}; {record['criterion']}), through the pipeline "
+            "with report-bootstrap 95% intervals:", "",
+            "| run | bert macro-F1 | rules macro-F1 | bert micro-F1 | rules micro-F1 | role (bert) | role (rules) |",
+            "|---|---|---|---|---|---|---|"]
+    for key, name in names.items():
+        e = record["runs"][key]["web3_test"]
+        bert, rules = e["bert"], e["rules"]
+        rows.append(f"| {name} | {fmt(bert['macro_f1'])}{span(bert['macro_f1_ci95'])} | "
+                    f"{fmt(rules['macro_f1'])}{span(rules['macro_f1_ci95'])} | {fmt(bert['micro_f1'])} | "
+                    f"{fmt(rules['micro_f1'])} | {fmt(bert['role_accuracy'])} | {fmt(rules['role_accuracy'])} |")
+    rows.append("")
+    rows += [f"- {name}: {record['verdicts'][key]}." for key, name in
+             (("c1_rule_patterns", "Rule patterns"), ("c2_segmentation_lead_in", "Segmentation and lead-in"),
+              ("c3_retrained", "Retrained model"), ("default_tagger", "Default tagger"))]
+    return rows + [f"- Types: {record['types_reading']}.", f"- Pooled: {record['pooled_reading']}.", ""]
 
 
 def third_scoring_rows(record: dict[str, Any] | None) -> list[str]:
@@ -535,6 +563,11 @@ def web_third_line(record: dict[str, Any]) -> str:
             f"Default tagger {record['default_tagger_verdict']}.")
 
 
+def web_fourth_line(record: dict[str, Any]) -> str:
+    verdicts = "; ".join(f"{k}: {v}" for k, v in record["verdicts"].items())
+    return f"- Web scoring 4 ({record['criterion']}; {record['web3_test']}): {verdicts}."
+
+
 def web_second_line(record: dict[str, Any]) -> str:
     bias = record["parent_role_bias_2.0"]
     text = (f"- Web scoring 2 ({record['criterion']}; {record['web_test']}): parent_role_bias 2.0, BERT pipeline "
@@ -555,7 +588,8 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
                      ("reproduction", lambda text: f"- Reproduction: {text}."),
                      ("test_scorings", scorings_line), ("external_scoring", external_line),
                      ("web_scoring_1", web_line), ("web_scoring_1b", web_older_line),
-                     ("web_scoring_2", web_second_line), ("web_scoring_3", web_third_line))
+                     ("web_scoring_2", web_second_line), ("web_scoring_3", web_third_line),
+                     ("web_scoring_4", web_fourth_line))
 
 
 def selection_lines(selection: dict[str, Any]) -> list[str]:
