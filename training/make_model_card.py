@@ -389,28 +389,36 @@ def web_lines(selection: dict[str, Any]) -> list[str]:
             + fifth_scoring_rows(selection.get("web_scoring_5")))
 
 
+def interval(values: list[float] | None) -> str:
+    """' [low, high]' of a 95% interval, '' when there is none."""
+    return f" [{values[0]:.2f}, {values[1]:.2f}]" if values else ""
+
+
+def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """One row per (name, scored set) of a web scoring: sizes, macro-F1 with intervals, the bert −
+    rules difference, bert micro-F1 where recorded, and pipeline role accuracy."""
+    rows = ["| set | reports | clauses | bert macro-F1 | rules macro-F1 | bert − rules | bert micro-F1 | "
+            "role (bert) | role (rules) |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, e in entries:
+        bert, rules = e["bert"], e["rules"]
+        rows.append(f"| {name} | {e['reports']} | {e['clauses']} | {fmt(bert['macro_f1'])}{interval(bert['macro_f1_ci95'])} | "
+                    f"{fmt(rules['macro_f1'])}{interval(rules['macro_f1_ci95'])} | "
+                    f"{bert['macro_f1'] - rules['macro_f1']:+.3f}{interval(e['bert_minus_rules_ci95'])} | "
+                    f"{fmt(bert.get('micro_f1'))} | {fmt(bert['role_accuracy'])}{interval(bert['role_accuracy_ci95'])} | "
+                    f"{fmt(rules['role_accuracy'])}{interval(rules['role_accuracy_ci95'])} |")
+    return rows
+
+
 def fifth_scoring_rows(record: dict[str, Any] | None) -> list[str]:
     """Web batch 4 (selection.json web_scoring_5): the retrained model that now ships."""
     if not record:
         return []
-
-    def span(values: list[float]) -> str:
-        return f" [{values[0]:.2f}, {values[1]:.2f}]"
-
     names = {("a_shipped", "web4_test"): "web4_test, weights before", ("b_retrained", "web4_test"): "web4_test, retrained (shipped)",
              ("a_shipped", "never_trained"): "never trained: test + external + web4, before",
              ("b_retrained", "never_trained"): "never trained, retrained (shipped)"}
     rows = [f"Scoring 5, web batch 4 ({record['web4_test']}; {record['criterion']}). Candidate: {record['candidate']}. "
             "Through the pipeline, report-bootstrap 95% intervals:", "",
-            "| set | reports | clauses | bert macro-F1 | rules macro-F1 | bert − rules | bert micro-F1 | role (bert) | role (rules) |",
-            "|---|---|---|---|---|---|---|---|---|"]
-    for (run, split), name in names.items():
-        e = record["runs"][run][split]
-        bert, rules = e["bert"], e["rules"]
-        rows.append(f"| {name} | {e['reports']} | {e['clauses']} | {fmt(bert['macro_f1'])}{span(bert['macro_f1_ci95'])} | "
-                    f"{fmt(rules['macro_f1'])}{span(rules['macro_f1_ci95'])} | "
-                    f"{bert['macro_f1'] - rules['macro_f1']:+.3f}{span(e['bert_minus_rules_ci95'])} | {fmt(bert['micro_f1'])} | "
-                    f"{fmt(bert['role_accuracy'])}{span(bert['role_accuracy_ci95'])} | {fmt(rules['role_accuracy'])} |")
+            *pipeline_table([(name, record["runs"][run][split]) for (run, split), name in names.items()])]
     return rows + ["", f"- Verdict: {record['verdict']}.", f"- Default tagger: {record['default_tagger_verdict']}.",
                    f"- The issue's targets: {record['issue_targets']}.", f"- Elsewhere: {record['elsewhere']}.",
                    f"- Types: {record['types_reading']}.", ""]
@@ -420,9 +428,6 @@ def fourth_scoring_rows(record: dict[str, Any] | None) -> list[str]:
     """Web batch 3 (selection.json web_scoring_4): the shipped code and three candidates."""
     if not record:
         return []
-
-    def span(values: list[float]) -> str:
-        return f" [{values[0]:.2f}, {values[1]:.2f}]"
 
     names = {"a_shipped": "before (as shipped at the criterion)", "c1_rule_patterns": "rule patterns (shipped)",
              "c2_segmentation_lead_in": "segmentation and lead-in (reverted)", "c1_and_c2": "both rule changes",
@@ -434,8 +439,8 @@ def fourth_scoring_rows(record: dict[str, Any] | None) -> list[str]:
     for key, name in names.items():
         e = record["runs"][key]["web3_test"]
         bert, rules = e["bert"], e["rules"]
-        rows.append(f"| {name} | {fmt(bert['macro_f1'])}{span(bert['macro_f1_ci95'])} | "
-                    f"{fmt(rules['macro_f1'])}{span(rules['macro_f1_ci95'])} | {fmt(bert['micro_f1'])} | "
+        rows.append(f"| {name} | {fmt(bert['macro_f1'])}{interval(bert['macro_f1_ci95'])} | "
+                    f"{fmt(rules['macro_f1'])}{interval(rules['macro_f1_ci95'])} | {fmt(bert['micro_f1'])} | "
                     f"{fmt(rules['micro_f1'])} | {fmt(bert['role_accuracy'])} | {fmt(rules['role_accuracy'])} |")
     rows.append("")
     rows += [f"- {name}: {record['verdicts'][key]}." for key, name in
@@ -448,26 +453,13 @@ def third_scoring_rows(record: dict[str, Any] | None) -> list[str]:
     """Web batch 2 (selection.json web_scoring_3): the shipped model and the one rule candidate."""
     if not record:
         return []
-
-    def span(values: list[float]) -> str:
-        return f" [{values[0]:.2f}, {values[1]:.2f}]"
-
     names = {("a_shipped", "web2_test"): "web2_test, before candidate 1",
              ("b_candidate_1", "web2_test"): "web2_test, with candidate 1 (shipped)",
              ("a_shipped", "unseen_all2"): "pooled unseen (test + external + web + web2), before",
              ("b_candidate_1", "unseen_all2"): "pooled unseen, with candidate 1 (shipped)"}
     rows = [f"Scoring 3, web batch 2 ({record['web2_test']}; {record['criterion']}), through the pipeline "
             "with report-bootstrap 95% intervals:", "",
-            "| set | reports | clauses | bert macro-F1 | rules macro-F1 | bert − rules | role (bert) | role (rules) |",
-            "|---|---|---|---|---|---|---|---|"]
-    for (run, split), name in names.items():
-        e = record[run][split]
-        bert, rules = e["bert"], e["rules"]
-        rows.append(f"| {name} | {e['reports']} | {e['clauses']} | {fmt(bert['macro_f1'])}{span(bert['macro_f1_ci95'])} | "
-                    f"{fmt(rules['macro_f1'])}{span(rules['macro_f1_ci95'])} | "
-                    f"{bert['macro_f1'] - rules['macro_f1']:+.3f}{span(e['bert_minus_rules_ci95'])} | "
-                    f"{fmt(bert['role_accuracy'])}{span(bert['role_accuracy_ci95'])} | "
-                    f"{fmt(rules['role_accuracy'])}{span(rules['role_accuracy_ci95'])} |")
+            *pipeline_table([(name, record[run][split]) for (run, split), name in names.items()])]
     test = record["original_test_split"]
     return rows + ["", f"Candidate 1 (outline headings and lead-in roles): {record['candidate_1_verdict']}.",
                    f"Default tagger: {record['default_tagger_verdict']}.",
