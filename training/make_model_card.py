@@ -30,6 +30,11 @@ def fmt(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
+def interval(values: list[float] | None) -> str:
+    """' [low, high]' of a 95% interval, '' when there is none."""
+    return f" [{values[0]:.2f}, {values[1]:.2f}]" if values else ""
+
+
 def summary_rows(evaluation: dict[str, Any]) -> list[str]:
     rows = ["| tagger | macro-F1 | micro-F1 | exact match | role accuracy (with headings) | "
             "role accuracy (text only) | clauses/s |", "|---|---|---|---|---|---|---|"]
@@ -99,6 +104,15 @@ def busy_note(folder: Path) -> str:
             "difference is within this shared machine's noise. int8 stays the default (TaggerSettings.quantize).")
 
 
+def web_training_reports(dargs: dict[str, Any]) -> tuple[list[str], int]:
+    """The spent web batches a run trained on (``extra_real_splits``) and how many reports they hold."""
+    names = [n.strip() for n in (dargs.get("extra_real_splits") or "").split(",") if n.strip()]
+    if not names:
+        return [], 0
+    splits = read_json(REPO / "data" / "splits.json")
+    return names, sum(len(splits.get(name, [])) for name in names)
+
+
 def report_mix(dargs: dict[str, Any]) -> str:
     """Which real reports trained the model, in words."""
     if dargs.get("train_reports"):
@@ -107,9 +121,7 @@ def report_mix(dargs: dict[str, Any]) -> str:
         splits = read_json(REPO / "data" / "splits.json")
         reports = list(splits.get("train", []))
     police = sum(1 for r in reports if r.startswith("seeds/"))
-    names = [n.strip() for n in (dargs.get("extra_real_splits") or "").split(",") if n.strip()]
-    splits = read_json(REPO / "data" / "splits.json")
-    web = sum(len(splits.get(name, [])) for name in names)
+    _, web = web_training_reports(dargs)
     return (f"{police} police-bureau (公安) reports and {len(reports) - police} Pingtan "
             "(平潭综合实验区 / 平潭县) reports" + (f", and the openings (about 750 characters: preamble and most "
                                                f"of 一) of {web} reports of other agencies" if web else ""))
@@ -117,11 +129,9 @@ def report_mix(dargs: dict[str, Any]) -> str:
 
 def web_training_line(dargs: dict[str, Any]) -> list[str]:
     """The spent web batches the model trained on (``extra_real_splits``)."""
-    names = [n.strip() for n in (dargs.get("extra_real_splits") or "").split(",") if n.strip()]
+    names, n = web_training_reports(dargs)
     if not names:
         return []
-    splits = read_json(REPO / "data" / "splits.json")
-    n = sum(len(splits.get(name, [])) for name in names)
     return [f"- Real clauses of the openings of {n} reports of other agencies (web batches {', '.join(names)}; "
             f"annotator B, labelled blind; each batch joined training only after its one unseen scoring), each "
             f"repeated {dargs.get('real_train_repeat')}x."]
@@ -316,18 +326,15 @@ def external_lines(selection: dict[str, Any]) -> list[str]:
             "role, heading basis | role, content basis (bert / rules) |",
             "|---|---|---|---|---|---|---|---|---|"]
 
-    def span(values: list[float]) -> str:
-        return f" [{values[0]:.2f}, {values[1]:.2f}]"
-
     for key, name in names.items():
         e = record["sets"].get(key)
         if not e:
             continue
         boot = e.get("pipeline_bootstrap", {})
         bert, rules = e["pipeline_bert"], e["pipeline_rules"]
-        rows.append(f"| {name} | {e['n_clauses']} | {fmt(bert['macro_f1'])}{span(boot['bert_macro_f1_ci95'])} | "
-                    f"{fmt(rules['macro_f1'])}{span(boot['rules_macro_f1_ci95'])} | "
-                    f"{bert['macro_f1'] - rules['macro_f1']:+.3f}{span(boot['bert_minus_rules_ci95'])} | "
+        rows.append(f"| {name} | {e['n_clauses']} | {fmt(bert['macro_f1'])}{interval(boot['bert_macro_f1_ci95'])} | "
+                    f"{fmt(rules['macro_f1'])}{interval(boot['rules_macro_f1_ci95'])} | "
+                    f"{bert['macro_f1'] - rules['macro_f1']:+.3f}{interval(boot['bert_minus_rules_ci95'])} | "
                     f"{fmt(bert['role_accuracy'])} | {fmt(rules['role_accuracy'])} | {basis_cell(bert, 'heading')} | "
                     f"{basis_cell(bert, 'content')} / {fmt(rules.get('role_by_basis', {}).get('content', {}).get('role_accuracy'))} |")
     return rows + ["", f"Outcome: {record['criterion']['outcome']}. The role figure of the test split does not "
@@ -339,15 +346,12 @@ def external_lines(selection: dict[str, Any]) -> list[str]:
 
 
 def web_lines(selection: dict[str, Any]) -> list[str]:
-    """The web reports (selection.json web_scoring_1, web_scoring_1b, web_scoring_2, web_scoring_3)."""
+    """The web reports (selection.json web_scoring_1, 1b and 2 to 5)."""
     first = selection.get("web_scoring_1")
     if not first:
         return []
     names = {"web": "web, all labelled at scoring 1", "web_dev": "web_dev", "web_test": "web_test",
              "unseen_all": "pooled unseen: test + external + web"}
-
-    def span(values: list[float] | None) -> str:
-        return f" [{values[0]:.2f}, {values[1]:.2f}]" if values else ""
 
     rows = ["### Results on reports of many agencies (web)", "",
             "The openings (the first ~750 characters: preamble and most of 一、总体情况) of real reports of over 60 "
@@ -363,8 +367,8 @@ def web_lines(selection: dict[str, Any]) -> list[str]:
         if not e:
             continue
         bert, rules = e["bert"], e["rules"]
-        rows.append(f"| {name} | {e['reports']} | {e['clauses']} | {fmt(bert['macro_f1'])}{span(bert.get('macro_f1_ci95'))} | "
-                    f"{fmt(rules['macro_f1'])}{span(rules.get('macro_f1_ci95'))} | "
+        rows.append(f"| {name} | {e['reports']} | {e['clauses']} | {fmt(bert['macro_f1'])}{interval(bert.get('macro_f1_ci95'))} | "
+                    f"{fmt(rules['macro_f1'])}{interval(rules.get('macro_f1_ci95'))} | "
                     f"{fmt(bert['role_accuracy'])} | {fmt(rules['role_accuracy'])} | "
                     f"{fmt(bert['role_by_basis']['content']['role_accuracy'])} / "
                     f"{fmt(rules['role_by_basis']['content']['role_accuracy'])} |")
@@ -387,11 +391,6 @@ def web_lines(selection: dict[str, Any]) -> list[str]:
         rows.append("")
     return (rows + third_scoring_rows(selection.get("web_scoring_3")) + fourth_scoring_rows(selection.get("web_scoring_4"))
             + fifth_scoring_rows(selection.get("web_scoring_5")))
-
-
-def interval(values: list[float] | None) -> str:
-    """' [low, high]' of a 95% interval, '' when there is none."""
-    return f" [{values[0]:.2f}, {values[1]:.2f}]" if values else ""
 
 
 def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
@@ -428,7 +427,6 @@ def fourth_scoring_rows(record: dict[str, Any] | None) -> list[str]:
     """Web batch 3 (selection.json web_scoring_4): the shipped code and three candidates."""
     if not record:
         return []
-
     names = {"a_shipped": "before (as shipped at the criterion)", "c1_rule_patterns": "rule patterns (shipped)",
              "c2_segmentation_lead_in": "segmentation and lead-in (reverted)", "c1_and_c2": "both rule changes",
              "c3_retrained_on_c1_c2": "both, with the model retrained on the spent web batches (not shipped)"}

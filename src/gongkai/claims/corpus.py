@@ -23,8 +23,8 @@ DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 # "external": real reports found after the split was fixed, in no other split, labelled like
 # test and never trained or tuned on; their texts live beside the shared folder (``../external``).
 # "web_dev"/"web_test": openings of real reports of many agencies from a stored web-page corpus
-# (data/external/web/), halved by a hash of their address before anyone labelled them; web_test
-# is never trained, tuned or rule-written on, web_dev may be once it has been scored unseen.
+# (data/external/web/), halved by a hash of their address before anyone labelled them; both have
+# been scored unseen and are development data since.
 # "web2_test", "web3_test", "web4_test": later batches of openings (data/external/web/
 # criterion_batch2.md, _batch3.md, _batch4.md), each held out until its one scoring; the batches
 # already scored are development data since.
