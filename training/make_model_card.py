@@ -390,7 +390,7 @@ def web_lines(selection: dict[str, Any]) -> list[str]:
             rows += [f"Retrained with web_dev: {retrain['summary']}"]
         rows.append("")
     return (rows + third_scoring_rows(selection.get("web_scoring_3")) + fourth_scoring_rows(selection.get("web_scoring_4"))
-            + fifth_scoring_rows(selection.get("web_scoring_5")))
+            + [row for key in WEB_SCORINGS for row in web_scoring_rows(selection.get(key))])
 
 
 def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
@@ -408,16 +408,18 @@ def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return rows
 
 
-def fifth_scoring_rows(record: dict[str, Any] | None) -> list[str]:
-    """Web batch 4 (selection.json web_scoring_5): the retrained model that now ships."""
+# selection.json keys of the web scorings recorded in the common shape, in the order they were run
+WEB_SCORINGS = ("web_scoring_5", "web_scoring_6")
+
+
+def web_scoring_rows(record: dict[str, Any] | None) -> list[str]:
+    """A web scoring recorded in the common shape (scoring 5 on): its title, batch, criterion and
+    candidate, a table of ``[run, split, row name]`` entries, and its verdicts."""
     if not record:
         return []
-    names = {("a_shipped", "web4_test"): "web4_test, weights before", ("b_retrained", "web4_test"): "web4_test, retrained (shipped)",
-             ("a_shipped", "never_trained"): "never trained: test + external + web4, before",
-             ("b_retrained", "never_trained"): "never trained, retrained (shipped)"}
-    rows = [f"Scoring 5, web batch 4 ({record['web4_test']}; {record['criterion']}). Candidate: {record['candidate']}. "
+    rows = [f"{record['title']} ({record['batch']}; {record['criterion']}). Candidate: {record['candidate']}. "
             "Through the pipeline, report-bootstrap 95% intervals:", "",
-            *pipeline_table([(name, record["runs"][run][split]) for (run, split), name in names.items()])]
+            *pipeline_table([(name, record["runs"][run][split]) for run, split, name in record["table"]])]
     return rows + ["", f"- Verdict: {record['verdict']}.", f"- Default tagger: {record['default_tagger_verdict']}.",
                    f"- The issue's targets: {record['issue_targets']}.", f"- Elsewhere: {record['elsewhere']}.",
                    f"- Types: {record['types_reading']}.", ""]
@@ -602,9 +604,9 @@ def web_fourth_line(record: dict[str, Any]) -> str:
     return f"- Web scoring 4 ({record['criterion']}; {record['web3_test']}): {verdicts}."
 
 
-def web_fifth_line(record: dict[str, Any]) -> str:
-    return (f"- Web scoring 5 ({record['criterion']}; {record['web4_test']}): {record['verdict']}; default tagger "
-            f"{record['default_tagger_verdict']}; {record['issue_targets']}.")
+def web_scoring_line(record: dict[str, Any]) -> str:
+    return (f"- Web {record['title'][0].lower()}{record['title'][1:]} ({record['criterion']}; {record['batch']}): "
+            f"{record['verdict']}; default tagger {record['default_tagger_verdict']}; {record['issue_targets']}.")
 
 
 def web_second_line(record: dict[str, Any]) -> str:
@@ -628,7 +630,8 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
                      ("test_scorings", scorings_line), ("external_scoring", external_line),
                      ("web_scoring_1", web_line), ("web_scoring_1b", web_older_line),
                      ("web_scoring_2", web_second_line), ("web_scoring_3", web_third_line),
-                     ("web_scoring_4", web_fourth_line), ("web_scoring_5", web_fifth_line))
+                     ("web_scoring_4", web_fourth_line),
+                     *((key, web_scoring_line) for key in WEB_SCORINGS))
 
 
 def selection_lines(selection: dict[str, Any]) -> list[str]:
