@@ -30,8 +30,8 @@ def test_registered_manifest_matches_its_texts_and_splits() -> None:
     rows = add_web.read_manifest()
     splits = corpus.read_splits()
     for row in rows:
-        # batch 1 follows the hash rule; later batches are whole splits (criterion_batch2.md, _batch3.md, _batch4.md, _batch5.md, _batch6.md)
-        assert row["split"] in ("web2_test", "web3_test", "web4_test", "web5_test", "web6_test") or add_web.split_of(row["url"]) == row["split"]
+        # batch 1 follows the hash rule; later batches are whole splits (criterion_batch2.md, _batch3.md, _batch4.md, _batch5.md, _batch6.md, _batch7.md)
+        assert row["split"] in ("web2_test", "web3_test", "web4_test", "web5_test", "web6_test", "web7_test") or add_web.split_of(row["url"]) == row["split"]
         assert f"web/{row['id']}" in splits[row["split"]]
     assert len({row["url"] for row in rows}) == len(rows)
 
@@ -90,7 +90,7 @@ def test_add_web_puts_a_whole_batch_in_a_named_split(tmp_path: Path, monkeypatch
     assert (rows[3]["agency"], rows[3]["year"]) == ("", "2023")  # no columns: the year read from the text
 
 
-@pytest.mark.parametrize("names", ["test", "web_dev,test", "external", "web6_test"])
+@pytest.mark.parametrize("names", ["test", "web_dev,test", "external", "web7_test"])
 def test_held_out_splits_are_never_trained_on(names: str) -> None:
     with pytest.raises(ValueError):
         finetune.extra_splits(names)
@@ -101,8 +101,8 @@ def test_held_out_splits_are_never_trained_on(names: str) -> None:
 def test_web_dev_may_join_training_and_web_texts_live_beside_shared() -> None:
     assert finetune.extra_splits(" web_dev ,") == ("web_dev",)
     # spent batches (scored once, criterion_batch3.md) are development data
-    assert finetune.extra_splits("web_test,web2_test,web3_test,web4_test,web5_test") == (
-        "web_test", "web2_test", "web3_test", "web4_test", "web5_test")
+    assert finetune.extra_splits("web_test,web2_test,web3_test,web4_test,web5_test,web6_test") == (
+        "web_test", "web2_test", "web3_test", "web4_test", "web5_test", "web6_test")
     assert finetune.extra_splits(None) == ()
     shared = Path("/x/shared")
     assert corpus.text_path(shared, "web/w0001") == Path("/x/external/web/w0001.txt")

@@ -238,6 +238,8 @@ POOLED = {"unseen": ("test", "external"), "web": ("web_dev", "web_test"),
           "unseen_all4": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test"),
           "unseen_all5": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test", "web5_test"),
           "unseen_all6": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test", "web5_test", "web6_test"),
+          "unseen_all7": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test", "web5_test", "web6_test",
+                          "web7_test"),
           "never_trained": tuple(name for name in corpus.SPLITS if name in corpus.NEVER_TRAINED)}
 
 
@@ -393,8 +395,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--split", default="test", choices=(*corpus.SPLITS, *POOLED),
                         help="a report split of data/splits.json, or unseen = test + external, "
                              "web = web_dev + web_test, unseen_all = those four, unseen_all2 = "
-                             "with web2_test too, unseen_all3 … 6 = and each later "
-                             "batch, never_trained = test + external + web6_test")
+                             "with web2_test too, unseen_all3 … 7 = and each later "
+                             "batch, never_trained = test + external + web7_test")
     parser.add_argument("--novel_only", action="store_true",
                         help="leave out clauses whose text is also a train or dev clause")
     parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")

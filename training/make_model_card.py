@@ -411,7 +411,7 @@ def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
 
 
 # selection.json keys of the web scorings recorded in the common shape, in the order they were run
-WEB_SCORINGS = ("web_scoring_5", "web_scoring_6", "web_scoring_7")
+WEB_SCORINGS = ("web_scoring_5", "web_scoring_6", "web_scoring_7", "web_scoring_8")
 
 
 def web_scoring_rows(record: dict[str, Any] | None) -> list[str]:
