@@ -526,7 +526,8 @@ def test_model_card_is_rendered_from_the_shipped_folders_records() -> None:
     test = json.loads((folder / "eval_results.json").read_text(encoding="utf-8"))["taggers"]["bert"]
     assert f"macro-F1 over claim types, value: {test['macro_f1']:.4f}" in card
     selection = json.loads((folder / "selection.json").read_text(encoding="utf-8"))
-    told = [key for key, _ in make_model_card.SELECTION_RECORDS]
+    told = [key for key, _ in make_model_card.SELECTION_RECORDS] + [
+        key for key, record in selection.items() if record in make_model_card.common_web_scorings(selection)]
     assert {k for k in selection if isinstance(selection[k], (dict, list)) and k != "runs"} - {
         "ungrouped_folds", "rules_on_the_same_clauses", "thresholds", "hint_robustness"} <= set(told)
     record = make_model_card.render_selection(folder)
@@ -535,6 +536,27 @@ def test_model_card_is_rendered_from_the_shipped_folders_records() -> None:
     for trial in selection["recipe_trials"]:
         assert f"| {trial['name']} | {trial['macro_f1']:.3f} |" in card
         assert f"{trial['name']} (" in record
+
+
+def test_web_scorings_of_the_common_shape_are_rendered_in_the_order_they_were_run() -> None:
+    import make_model_card
+
+    entry = {"reports": 2, "clauses": 9, "bert_minus_rules_ci95": [-0.1, 0.2],
+             **{tagger: {"macro_f1": value, "role_accuracy": 0.9, "macro_f1_ci95": [0.5, 0.9],
+                         "role_accuracy_ci95": [0.8, 1.0]} for tagger, value in (("bert", 0.8), ("rules", 0.7))}}
+
+    def scoring(title: str) -> dict:
+        return {"title": title, "batch": "b", "criterion": "c", "candidate": "x", "runs": {"a": {"s": entry}},
+                "table": [["a", "s", f"row of {title}"]], "verdict": "v", "default_tagger_verdict": "d",
+                "issue_targets": "t", "elsewhere": "e", "types_reading": "r"}
+
+    selection = {"web_scoring_10": scoring("Ten"), "web_scoring_1b": {"reading": "older shape"},
+                 "web_scoring_9": scoring("Nine")}
+    assert [r["title"] for r in make_model_card.common_web_scorings(selection)] == ["Nine", "Ten"]
+    rows = make_model_card.web_scoring_rows(selection["web_scoring_9"])
+    assert any(row.startswith("| row of Nine | 2 | 9 | 0.800") and "+0.100" in row for row in rows)
+    assert make_model_card.verdict_lines({"macro_f1": 0.8}, {"macro_f1": 0.7}, selection)[0].count(
+        "Default tagger after ten: d.") == 1
 
 
 def test_mlm_recipe_with_overrides_trains_a_base_that_finetune_loads(tmp_path: Path) -> None:

@@ -283,8 +283,9 @@ def verdict_lines(bert: dict[str, Any], rules: dict[str, Any], selection: dict[s
     lead = "beats" if bert["macro_f1"] >= rules["macro_f1"] + 0.03 else "does not beat"
     text = (f"- On the test reports the model {lead} the rule tagger by 3 points (macro-F1 "
             f"{fmt(bert['macro_f1'])} vs {fmt(rules['macro_f1'])}).")
-    latest = next((selection[key] for key in reversed(WEB_SCORINGS) if selection.get(key)), None)
-    if latest:
+    scorings = common_web_scorings(selection)
+    if scorings:
+        latest = scorings[-1]
         text += f" Default tagger after {latest['title'].lower()}: {latest['default_tagger_verdict']}."
     return [text + " Choose `bert`, `rules` or `both` explicitly with `--tagger`."]
 
@@ -392,7 +393,7 @@ def web_lines(selection: dict[str, Any]) -> list[str]:
             rows += [f"Retrained with web_dev: {retrain['summary']}"]
         rows.append("")
     return (rows + third_scoring_rows(selection.get("web_scoring_3")) + fourth_scoring_rows(selection.get("web_scoring_4"))
-            + [row for key in WEB_SCORINGS for row in web_scoring_rows(selection.get(key))])
+            + [row for record in common_web_scorings(selection) for row in web_scoring_rows(record)])
 
 
 def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
@@ -410,8 +411,12 @@ def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return rows
 
 
-# selection.json keys of the web scorings recorded in the common shape, in the order they were run
-WEB_SCORINGS = ("web_scoring_5", "web_scoring_6", "web_scoring_7", "web_scoring_8")
+def common_web_scorings(selection: dict[str, Any]) -> list[dict[str, Any]]:
+    """The web scorings recorded in the common shape (those with a ``table``), in the order they
+    were run, so a new scoring needs a record, not code."""
+    keys = [key for key, record in selection.items()
+            if key.startswith("web_scoring_") and isinstance(record, dict) and "table" in record]
+    return [selection[key] for key in sorted(keys, key=lambda key: int(key.rsplit("_", 1)[1]))]
 
 
 def web_scoring_rows(record: dict[str, Any] | None) -> list[str]:
@@ -632,15 +637,15 @@ SELECTION_RECORDS = (("seed_check", seed_line), ("segmentation_change", segmenta
                      ("test_scorings", scorings_line), ("external_scoring", external_line),
                      ("web_scoring_1", web_line), ("web_scoring_1b", web_older_line),
                      ("web_scoring_2", web_second_line), ("web_scoring_3", web_third_line),
-                     ("web_scoring_4", web_fourth_line),
-                     *((key, web_scoring_line) for key in WEB_SCORINGS))
+                     ("web_scoring_4", web_fourth_line))
 
 
 def selection_lines(selection: dict[str, Any]) -> list[str]:
     if not selection:
         return []
     return [recipe_choice_line(selection, detailed=True)] + [
-        line(selection[key]) for key, line in SELECTION_RECORDS if selection.get(key)]
+        line(selection[key]) for key, line in SELECTION_RECORDS if selection.get(key)] + [
+        web_scoring_line(record) for record in common_web_scorings(selection)]
 
 
 def recipe_choice_line(selection: dict[str, Any], detailed: bool) -> str:
