@@ -231,15 +231,10 @@ def with_role_hints(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 # was scored (batches join training or rule writing once scored, so later figures on them are
 # in-sample); never_trained: the reports no training run ever read (corpus.NEVER_TRAINED).
 _UNSEEN_ALL = ("test", "external", "web_dev", "web_test")
+_LATER_BATCHES = tuple(name for name in corpus.SPLITS if name.startswith("web") and name[3:4].isdigit())
 POOLED = {"unseen": ("test", "external"), "web": ("web_dev", "web_test"),
           "unseen_all": _UNSEEN_ALL,
-          "unseen_all2": (*_UNSEEN_ALL, "web2_test"),
-          "unseen_all3": (*_UNSEEN_ALL, "web2_test", "web3_test"),
-          "unseen_all4": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test"),
-          "unseen_all5": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test", "web5_test"),
-          "unseen_all6": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test", "web5_test", "web6_test"),
-          "unseen_all7": (*_UNSEEN_ALL, "web2_test", "web3_test", "web4_test", "web5_test", "web6_test",
-                          "web7_test"),
+          **{f"unseen_all{n}": (*_UNSEEN_ALL, *_LATER_BATCHES[:n - 1]) for n in range(2, len(_LATER_BATCHES) + 2)},
           "never_trained": tuple(name for name in corpus.SPLITS if name in corpus.NEVER_TRAINED)}
 
 
@@ -395,8 +390,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--split", default="test", choices=(*corpus.SPLITS, *POOLED),
                         help="a report split of data/splits.json, or unseen = test + external, "
                              "web = web_dev + web_test, unseen_all = those four, unseen_all2 = "
-                             "with web2_test too, unseen_all3 … 7 = and each later "
-                             "batch, never_trained = test + external + web7_test")
+                             "with web2_test too, unseen_all3 … = and each later batch, "
+                             f"never_trained = {' + '.join(POOLED['never_trained'])}")
     parser.add_argument("--novel_only", action="store_true",
                         help="leave out clauses whose text is also a train or dev clause")
     parser.add_argument("--data_file", default=None, help="JSONL of {text, types, role} instead of a split")

@@ -411,12 +411,16 @@ def pipeline_table(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return rows
 
 
-def common_web_scorings(selection: dict[str, Any]) -> list[dict[str, Any]]:
-    """The web scorings recorded in the common shape (those with a ``table``), in the order they
-    were run, so a new scoring needs a record, not code."""
+def common_web_scoring_keys(selection: dict[str, Any]) -> list[str]:
+    """The selection.json keys of the web scorings recorded in the common shape (those with a
+    ``table``), in the order they were run, so a new scoring needs a record, not code."""
     keys = [key for key, record in selection.items()
             if key.startswith("web_scoring_") and isinstance(record, dict) and "table" in record]
-    return [selection[key] for key in sorted(keys, key=lambda key: int(key.rsplit("_", 1)[1]))]
+    return sorted(keys, key=lambda key: int(key.rsplit("_", 1)[1]))
+
+
+def common_web_scorings(selection: dict[str, Any]) -> list[dict[str, Any]]:
+    return [selection[key] for key in common_web_scoring_keys(selection)]
 
 
 def web_scoring_rows(record: dict[str, Any] | None) -> list[str]:
@@ -708,6 +712,7 @@ def render(folder: Path) -> str:
     bench = read_json(folder / "bench_tagger.json")
     args = read_json(folder / "arguments.json")
     mlm = read_json(folder / "mlm_comparison.json")
+    selection = read_json(folder / "selection.json")
     bert = evaluation.get("taggers", {}).get("bert", {})
     dev_bert = read_json(folder / "dev_eval_results.json").get("taggers", {}).get("bert", {})
     rules = evaluation.get("taggers", {}).get("rules", {})
@@ -764,9 +769,9 @@ def render(folder: Path) -> str:
         f"- The real labelled data are few: {report_mix(dargs)} for training; most training clauses are "
         "synthetic, generated from hand-made templates or written by hand from the guideline. Agencies that write unlike these (provincial "
         "ministries, schools, hospitals) may be tagged worse than the figures below.",
-        *verdict_lines(bert, rules, read_json(folder / "selection.json")),
+        *verdict_lines(bert, rules, selection),
         "- The model reads the rule tagger's verdict (it was trained with rule hints): a rule that "
-        "misfires on a new wording misleads it too." + hint_robustness_text(read_json(folder / "selection.json"))
+        "misfires on a new wording misleads it too." + hint_robustness_text(selection)
         if dargs.get("rule_hints") else "",
         "- Rare types have very few real test clauses (see support below); their F1 moves by tens of "
         "points with one clause.",
@@ -798,7 +803,6 @@ def render(folder: Path) -> str:
         f"CPU; training loss {fmt(results.get('train_loss'))}, train runtime {fmt(results.get('train_runtime'), 0)} s.",
         *procedure_lines(folder, dargs, results, dev_bert),
     ]
-    selection = read_json(folder / "selection.json")
     if selection:
         lines.append(recipe_choice_line(selection, detailed=False))
     lines += summary_tables(selection)
@@ -830,8 +834,8 @@ def render(folder: Path) -> str:
         "Targets were macro-F1 >= 0.90 and >= 3 points above the rules, role accuracy >= 0.95.",
         "",
         *bootstrap_lines(evaluation),
-        *external_lines(read_json(folder / "selection.json")),
-        *web_lines(read_json(folder / "selection.json")),
+        *external_lines(selection),
+        *web_lines(selection),
         "## Technical Specifications",
         "",
         f"- Throughput (`benchmarks/bench_tagger.py`, {int8.get('n', '?')} clauses, max_length "
