@@ -86,6 +86,9 @@ class Span:
     start: int
     end: int
     subsections: tuple[Span, ...] = ()
+    # where the section's own lead-in ends, when its outline opens before the first found
+    # subsection heading (an unnamed （一） item); None: at the first subsection
+    lead_in_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "title": self.title,

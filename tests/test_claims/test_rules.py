@@ -218,3 +218,16 @@ def test_layout_padding_does_not_shrink_the_window(tagger, padded):
     plain = tagger.tag("在门户网站公开行政处罚933条。", "overview")
     assert plain.scores == {"publication_count": 0.8, "enforcement_count": 0.8}
     assert tagger.tag(padded, "overview").scores == plain.scores
+
+
+def test_an_unnamed_first_item_is_not_lead_in():
+    text = "一、总体情况\n全年工作有序开展。\n（一）工作开展情况\n更新信息9条。\n（二）依申请公开\n收到申请1件。\n"
+    from gongkai.segment import Segment
+
+    doc = ClaimStage(TaggerSettings(tagger="rules"))(Segment()(Document(source=Source(path="x"), text=text)))
+    by_text = {c.text.strip(): c for c in doc.clauses}
+    assert by_text["全年工作有序开展。"].role == "overview"
+    assert by_text["全年工作有序开展。"].role_basis == "heading"
+    # the unnamed item's role is read from its words, not forced to the lead-in's
+    assert by_text["更新信息9条。"].role_basis == "content"
+    assert by_text["收到申请1件。"].role == "request_disclosure"

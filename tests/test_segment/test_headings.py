@@ -323,3 +323,33 @@ def test_theme_items_map_by_the_guideline_keywords():
     subs = find_subsections(text, "overview", 0, len(text), load_headings())
     assert [s.key for s in subs] == ["supervision", "information_management", "platform_building",
                                      "active_disclosure"]
+
+
+def test_a_contents_listing_is_not_taken_for_the_sections():
+    text = ("某局2023年政府信息公开工作年度报告\n本报告包括：1.总体情况，2.主动公开政府信息情况，"
+            "3.收到和处理政府信息公开申请情况，4.政府信息公开行政复议、行政诉讼情况。\n"
+            "一、总体情况\n全年公开信息10条。\n二、主动公开政府信息情况\n表格。\n")
+    sections = find_sections(text)
+    assert [s.key for s in sections] == ["overview", "active"]
+    assert sections[0].title == "一、总体情况"
+
+
+def test_two_listed_headings_are_still_headings():
+    # a run of two with nothing between is no listing (MIN_LISTING is three)
+    text = "一、总体情况\n二、主动公开政府信息情况\n表格。\n一、总体情况\n正文。\n"
+    assert [s.key for s in find_sections(text)][:2] == ["overview", "active"]
+
+
+@pytest.mark.parametrize(("lead_in", "items", "expected"), [
+    # the outline opens with an item no standard heading names: the lead-in stops there
+    ("全年工作有序开展。\n", "（一）工作开展情况\n更新信息9条。\n（二）依申请公开\n收到申请1件。\n", 10),
+    # the first item is a standard subsection: no separate lead-in end
+    ("全年工作有序开展。\n", "（一）主动公开\n更新信息9条。\n（二）依申请公开\n收到申请1件。\n", None),
+])
+def test_lead_in_ends_at_the_first_outline_item(lead_in, items, expected):
+    text = "一、总体情况\n" + lead_in + items
+    (overview,) = find_sections(text)
+    assert overview.subsections[-1].key == "request_disclosure"
+    assert overview.lead_in_end == (None if expected is None else 7 + expected)
+    if expected is not None:
+        assert text[overview.lead_in_end:].startswith("（一）工作开展情况")

@@ -142,7 +142,8 @@ class ClaimStage:
         clauses = list(doc.clauses)
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
         results = self._tag([c.text for c in clauses], hints) if clauses else []
-        lead_in_ends = {s.key: min(sub.start for sub in s.subsections) for s in doc.sections if s.subsections}
+        lead_in_ends = {s.key: s.lead_in_end if s.lead_in_end is not None else min(sub.start for sub in s.subsections)
+                        for s in doc.sections if s.subsections}
         roles = smooth_problem_roles([r.role for r in results], clauses, lead_in_ends)
         tagged = tuple(
             replace(c, types=r.types, scores=dict(r.scores), role=role,

@@ -174,6 +174,37 @@ def _inside_overview_dropped(candidates: list[Heading]) -> list[Heading]:
     return out
 
 
+_LISTING_GAP = re.compile(r"[\s，,；;。、.．]*")
+MIN_LISTING = 3  # a contents listing names at least three sections
+
+
+def _listed_next(text: str, item: Heading, nxt: Heading) -> bool:
+    """``nxt`` is the next item of a listing after ``item``: numbered on, in the same style,
+    with only punctuation between."""
+    return (nxt.start >= item.end and item.num is not None and nxt.num == item.num + 1
+            and _style(nxt) == _style(item) and _LISTING_GAP.fullmatch(text, item.end, nxt.start) is not None)
+
+
+def _listing_dropped(text: str, candidates: list[Heading]) -> list[Heading]:
+    """Candidates without a contents listing: a run of ``MIN_LISTING`` or more section headings
+    with nothing but punctuation between them (1.总体情况，2.主动公开…，), one of whose sections
+    comes again later with its body (a web page may be cut after 一). Taken as headings, the listing makes the real headings
+    repeats and puts the whole report under its last item."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(candidates):
+        j = i
+        while (j + 1 < len(candidates) and _listed_next(text, candidates[j], candidates[j + 1])):
+            j += 1
+        if j - i + 1 >= MIN_LISTING:
+            keys = {c.key for c in candidates[i:j + 1]}
+            again = {c.key for c in candidates[j + 1:]} & keys
+            if again:
+                drop.update(range(i, j + 1))
+        i = j + 1
+    return [c for k, c in enumerate(candidates) if k not in drop]
+
+
 def _style(head: Heading) -> str | None:
     """Numeral style of a heading: 'arabic' (1、), 'chinese' (一、) or None (unnumbered)."""
     if head.num is None:
@@ -364,6 +395,19 @@ def find_subsections(text: str, parent: str, start: int, end: int,
     return _spans(text, index, end, [(pos, stop, key) for pos, stop, _, key in chosen])
 
 
+def outline_start(text: str, start: int, end: int, subsections: tuple[Span, ...]) -> int | None:
+    """Where the outline of ``text[start:end]`` opens, when that is before its first found
+    subsection: a （一） item whose heading named no schema subsection starts a subsection all
+    the same, so the section's lead-in stops there."""
+    if not subsections:
+        return None
+    squeezed, index = compact(text, start, end)
+    arabic = subsections[0].title.lstrip()[:1].isdigit()
+    items = _outline_items(text, squeezed, index, _ARABIC_ITEM if arabic else _OUTLINE_ITEM)
+    first = index[items[0][0]] if items else None
+    return first if first is not None and first < subsections[0].start else None
+
+
 def _rstrip(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -407,7 +451,7 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     """Sections (with subsections for overview and problems), end exclusive."""
     rules = rules or load_headings()
     squeezed, index = compact(text)
-    heads = _select(_inside_overview_dropped(_candidates(text, squeezed, index, rules)))
+    heads = _select(_inside_overview_dropped(_listing_dropped(text, _candidates(text, squeezed, index, rules))))
     spans: list[tuple[str, int, int]] = [(h.key, h.start, h.end) for h in heads]
     if not any(key == "overview" for key, _, _ in spans):
         limit = spans[0][1] if spans else len(text)
@@ -420,5 +464,5 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     for i, (key, start, title_end) in enumerate(spans):
         end = _rstrip(text, start, spans[i + 1][1] if i + 1 < len(spans) else report_end(text, title_end, rules))
         subs = find_subsections(text, key, title_end, end, rules) if key in rules.subsections else ()
-        out.append(Span(key, text[start:title_end], start, end, subs))
+        out.append(Span(key, text[start:title_end], start, end, subs, outline_start(text, title_end, end, subs)))
     return tuple(out)
