@@ -452,21 +452,14 @@ def choose_role(hint: str | None, logits: np.ndarray, roles: Sequence[str]) -> s
     return max(masked)[1] if masked else roles[int(np.argmax(logits))]
 
 
-# Parents whose unheaded runs are decoded in schema order: 五 goes from problems to
-# improvements. Under 一 each clause is decided alone: agencies' own themes there follow no
-# fixed order (组织领导 before 平台建设 before 信息管理), and on spent web batch 7 the ordered
-# decoding lost 8 role-correct clauses net against deciding each clause alone.
-ORDERED_PARENTS = ("problems",)
-
-
 def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequence[str],
                   parent_bias: float = 0.0) -> list[str | None]:
-    """Roles per clause. A clause under a parent heading (overview, problems) chooses among the
-    parent and its subsections, with ``parent_bias`` taken off the parent's log-probability: in
-    training a clause under a parent heading is mostly a lead-in, so the model over-predicts the
-    parent where no subsection heading was found. A run of consecutive clauses under a parent of
-    ``ORDERED_PARENTS`` is decoded jointly, its subsections in schema order. Heading hints come
-    with one report's clauses in order, so without hints every clause is decided alone."""
+    """Roles per clause; a run of consecutive clauses under the same parent heading (overview,
+    problems) is decoded jointly, its subsections in schema order (a report does not go back
+    from 监督保障 to 主动公开). Heading hints come with one report's clauses in order, so
+    without hints every clause is decided alone. ``parent_bias`` is taken off the parent's
+    log-probability in such a run: in training a clause under a parent heading is mostly a
+    lead-in, so the model over-predicts the parent where no subsection heading was found."""
     out = [choose_role(h, row, roles) for h, row in zip(hints, logits)]
     i = 0
     while i < len(hints):
@@ -478,7 +471,7 @@ def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequen
             columns = [list(roles).index(r) for r in allowed]
             scores = log_softmax(logits[i:j][:, columns])
             scores[:, 0] -= parent_bias  # allowed[0] is the parent (SUBSECTIONS order)
-            path = monotone_path(scores) if hints[i] in ORDERED_PARENTS else scores.argmax(axis=1).tolist()
+            path = monotone_path(scores)
             out[i:j] = [allowed[k] for k in path]
         i = j
     return out
