@@ -188,13 +188,13 @@ def _listed_next(text: str, item: Heading, nxt: Heading) -> bool:
 def _listing_dropped(text: str, candidates: list[Heading]) -> list[Heading]:
     """Candidates without a contents listing: a run of ``MIN_LISTING`` or more section headings
     with nothing but punctuation between them (1.总体情况，2.主动公开…，), one of whose sections
-    comes again later with its body (a web page may be cut after 一). Taken as headings, the listing makes the real headings
-    repeats and puts the whole report under its last item."""
+    comes again later with its body (a web page may be cut after 一). Taken as headings, the
+    listing makes the real headings repeats and puts the whole report under its last item."""
     drop: set[int] = set()
     i = 0
     while i < len(candidates):
         j = i
-        while (j + 1 < len(candidates) and _listed_next(text, candidates[j], candidates[j + 1])):
+        while j + 1 < len(candidates) and _listed_next(text, candidates[j], candidates[j + 1]):
             j += 1
         if j - i + 1 >= MIN_LISTING:
             keys = {c.key for c in candidates[i:j + 1]}
