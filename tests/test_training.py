@@ -30,7 +30,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
                            "--labels_file", str(paths["labels"]), "--output_dir", str(out),
                            "--max_steps", "40", "--per_device_train_batch_size", "16",
                            "--learning_rate", "3e-3", "--logging_steps", "5", "--eval_strategy", "no",
-                           *TINY])
+                           "--rule_agreement_threshold", "0.3", *TINY])
     return out, paths["labels"], final
 
 
@@ -49,6 +49,8 @@ def test_folder_has_results_thresholds_and_arguments(trained: tuple[Path, Path, 
     assert results["eval_samples"] == 60
     thresholds = json.loads((out / "thresholds.json").read_text(encoding="utf-8"))
     assert list(thresholds) == list(toy.TYPES)
+    agreed = json.loads((out / "thresholds_with_rules.json").read_text(encoding="utf-8"))
+    assert agreed == {t: 0.3 for t in toy.TYPES}
     args = json.loads((out / "arguments.json").read_text(encoding="utf-8"))
     assert args["model"]["hidden_size"] == 32 and args["training"]["max_steps"] == 40
     assert (out / "model.safetensors").exists() and not (out / "training_args.bin").exists()

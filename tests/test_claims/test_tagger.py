@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO / "training"))
 import toy  # noqa: E402
 
 from gongkai.claims import metrics  # noqa: E402
-from gongkai.claims.tagger import Labels, labels_of_config, load_tagger, read_labels  # noqa: E402
+from gongkai.claims.tagger import Labels, decide_types, labels_of_config, load_tagger, read_labels  # noqa: E402
 from gongkai.claims.vocab import SPECIAL_TOKENS, build_vocab, make_tokenizer  # noqa: E402
 from gongkai.config import TaggerSettings  # noqa: E402
 from gongkai.errors import Code, GongkaiError  # noqa: E402
@@ -197,6 +197,30 @@ def test_tuned_thresholds_are_read_per_type(tmp_path: Path, tiny: tuple[Path, Pa
     (copy / "thresholds.json").write_text(json.dumps({t: 0.999 for t in TYPES} | {"fee": 0.001}), "utf-8")
     tagger = load_tagger(TaggerSettings(model=str(copy), quantize=False), labels_file=tiny[1])
     assert [r.types for r in tagger.predict(["未收取信息处理费。", "好"])] == [("fee",), ("fee",)]
+
+
+def test_decide_types_takes_the_agreed_threshold_only_where_the_rules_give_the_type() -> None:
+    types = ("fee", "training", "problem")
+    probs = np.array([0.35, 0.35, 0.6])
+    plain, agreed = np.array([0.5, 0.5, 0.5]), np.array([0.3, 0.3, 0.7])
+    assert decide_types(types, probs, plain) == ("problem",)
+    assert decide_types(types, probs, plain, agreed, ("fee",)) == ("fee", "problem")
+    assert decide_types(types, probs, plain, agreed, ("fee", "problem")) == ("fee",)  # agreed may be higher
+    assert decide_types(types, probs, plain, None, ("fee",)) == ("problem",)  # no agreed thresholds: rules unread
+
+
+def test_rule_agreement_thresholds_apply_to_clauses_the_rules_tag(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny[0], copy)
+    (copy / "thresholds.json").write_text(json.dumps({t: 0.999 for t in TYPES}), "utf-8")
+    texts = ["未收取信息处理费。", "好"]  # the rules tag fee on the first, nothing on the second
+    plain = load_tagger(TaggerSettings(model=str(copy), quantize=False), labels_file=tiny[1])
+    assert [r.types for r in plain.predict(texts)] == [(), ()]
+    (copy / "thresholds_with_rules.json").write_text(json.dumps({"fee": 0.0, "training": 0.0}), "utf-8")
+    gated = load_tagger(TaggerSettings(model=str(copy), quantize=False), labels_file=tiny[1])
+    assert gated.rule_hints is None and gated.rules is not None  # the rules run for the thresholds alone
+    assert [r.types for r in gated.predict(texts)] == [("fee",), ()]
+    np.testing.assert_array_equal(gated.agreed_thresholds, [0.0 if t in ("fee", "training") else 0.999 for t in TYPES])
 
 
 # -- metrics ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The model folder is a plain ``BertForSequenceClassification`` save (safetensors)
 with one joint head: the first logits are the claim types of ``labels.json``
-(sigmoid, multi-label, per-type thresholds from ``thresholds.json``), the rest
+(sigmoid, multi-label, per-type thresholds from ``thresholds.json``, lower ones from
+``thresholds_with_rules.json`` where the rule tagger gives the type too), the rest
 are the section roles, named ``role:<key>`` in ``config.id2label`` (argmax).
 torch is imported here only, and only when a tagger is built.
 """
@@ -37,6 +38,10 @@ CONTEXT_FILE = "section_context.json"
 # A model trained with rule hints also reads the rule tagger's verdict on the clause (one short
 # word per claim type the rules tag); its folder keeps the word table it was trained with.
 RULE_HINTS_FILE = "rule_hints.json"
+# Per-type thresholds for a clause the rule tagger also gives that type (absent: thresholds.json
+# for every clause). On unseen reports the model is often right but unsure where the rules
+# agree with it (a rare type in a new wording), while the rules alone are wrong too often.
+RULE_AGREEMENT_FILE = "thresholds_with_rules.json"
 # A seed ensemble: the folder is one complete model (member 0, loadable on its own) and
 # ensemble.json lists further member folders, relative to it, trained by the same recipe with
 # other seeds. Members share tokenizer, heading phrases and rule-hint words; the tagger averages
@@ -223,13 +228,24 @@ def shipped_model_dir() -> Path:
     return Path(str(resources.files("gongkai").joinpath("models", SHIPPED_MODEL)))
 
 
-def read_thresholds(folder: Path, types: Sequence[str], default: float) -> np.ndarray:
-    """Per-type thresholds tuned on dev, or ``default`` for all when the folder has none."""
-    path = folder / THRESHOLDS_FILE
+def read_thresholds(folder: Path, types: Sequence[str], default: float | np.ndarray,
+                    name: str = THRESHOLDS_FILE) -> np.ndarray:
+    """Per-type thresholds from the folder's ``name`` file, or ``default`` where it has none."""
+    path = folder / name
+    defaults = np.broadcast_to(np.asarray(default, dtype=float), (len(types),))
     if not path.exists():
-        return np.full(len(types), default, dtype=float)
+        return defaults.copy()
     tuned = json.loads(path.read_text(encoding="utf-8"))
-    return np.array([float(tuned.get(t, default)) for t in types], dtype=float)
+    return np.array([float(tuned.get(t, d)) for t, d in zip(types, defaults)], dtype=float)
+
+
+def decide_types(types: Sequence[str], probs: np.ndarray, thresholds: np.ndarray,
+                 agreed: np.ndarray | None = None, rule_types: Sequence[str] = ()) -> tuple[str, ...]:
+    """The types whose probability reaches their threshold: the ``agreed`` one where the rule
+    tagger gives the type too, else the plain one."""
+    ruled = set(rule_types) if agreed is not None else set()
+    return tuple(t for i, (t, p) in enumerate(zip(types, probs))
+                 if p >= (agreed[i] if t in ruled else thresholds[i]))
 
 
 def member_dirs(folder: Path) -> list[Path]:
@@ -330,12 +346,14 @@ class BertTagger:
         self.encoder = BatchEncoder(self.tokenizer, settings.max_length) if BatchEncoder.usable(
             self.tokenizer) else None
         self.thresholds = read_thresholds(folder, labels.types, settings.threshold)
+        self.agreed_thresholds = (read_thresholds(folder, labels.types, self.thresholds, RULE_AGREEMENT_FILE)
+                                  if (folder / RULE_AGREEMENT_FILE).exists() else None)
         context_file = folder / CONTEXT_FILE
         self.context = read_section_context(context_file) if context_file.exists() else None
         rule_file = folder / RULE_HINTS_FILE
         self.rule_hints = read_rule_hints(rule_file) if rule_file.exists() else None
         self.rules = None
-        if self.rule_hints is not None:
+        if self.rule_hints is not None or self.agreed_thresholds is not None:
             from .rules import RuleTagger
 
             self.rules = RuleTagger()
@@ -360,12 +378,14 @@ class BertTagger:
                     model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             self.models.append(model)
 
-    def logits(self, texts: Sequence[str], hints: Sequence[str | None] | None = None) -> np.ndarray:
+    def logits(self, texts: Sequence[str], hints: Sequence[str | None] | None = None,
+               rule_types: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """Raw joint-head logits, in input order; ``hints`` feed a section-context model and the
-        rule tagger of a rule-hint model. A clause longer than the model reads is read in
-        overlapping windows (``long_clauses = "windows"``) instead of losing its tail."""
+        rule tagger of a rule-hint model (``rule_types``: its verdicts, if already known). A clause
+        longer than the model reads is read in overlapping windows (``long_clauses = "windows"``)
+        instead of losing its tail."""
         hints = list(hints) if hints is not None else [None] * len(texts)
-        phrases = self.phrases(texts, hints)
+        phrases = self.phrases(texts, hints, rule_types)
         if self.settings.long_clauses == "windows":
             room = self.settings.max_length - SPECIAL_TOKENS
             rooms = [room - len(p) - PHRASE_MARGIN for p in phrases] if phrases else [room] * len(texts)
@@ -375,11 +395,19 @@ class BertTagger:
                                      owners, len(texts), len(self.labels.types))
         return self.read(texts, phrases)
 
-    def phrases(self, texts: Sequence[str], hints: Sequence[str | None]) -> list[str] | None:
+    def rule_verdicts(self, texts: Sequence[str], hints: Sequence[str | None]) -> list[tuple[str, ...]] | None:
+        """The rule tagger's types per clause, where the model reads them or thresholds on them."""
+        if self.rules is None:
+            return None
+        return [self.rules.tag(text, hint).types for text, hint in zip(texts, hints)]
+
+    def phrases(self, texts: Sequence[str], hints: Sequence[str | None],
+                rule_types: Sequence[Sequence[str]] | None = None) -> list[str] | None:
         """The first pair segment of each clause (heading phrase and rule verdict), if the model reads one."""
-        rule_types = None
-        if self.rules is not None:
-            rule_types = [self.rules.tag(text, hint).types for text, hint in zip(texts, hints)]
+        if self.context is None and self.rule_hints is None:
+            return None
+        if rule_types is None and self.rule_hints is not None:
+            rule_types = self.rule_verdicts(texts, hints)
         return pair_phrases(hints, self.context, self.rule_hints, rule_types)
 
     def piece_phrases(self, pieces: Sequence[str], owners: Sequence[int], hints: Sequence[str | None],
@@ -430,12 +458,14 @@ class BertTagger:
         hints = list(sections) if sections is not None else [None] * len(texts)
         if len(hints) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(hints)} sections")
-        type_logits, role_logits = split_logits(self.logits(texts, hints), len(self.labels.types))
+        rule_types = self.rule_verdicts(texts, hints)
+        type_logits, role_logits = split_logits(self.logits(texts, hints, rule_types), len(self.labels.types))
         probs = sigmoid(type_logits)
         roles = ordered_roles(hints, role_logits, self.labels.roles, self.settings.parent_role_bias)
         results = []
         for i, row in enumerate(probs):
-            chosen = tuple(t for t, p, th in zip(self.labels.types, row, self.thresholds) if p >= th)
+            chosen = decide_types(self.labels.types, row, self.thresholds, self.agreed_thresholds,
+                                  rule_types[i] if rule_types is not None else ())
             scores = {t: round(float(p), 4) for t, p in zip(self.labels.types, row)}
             results.append(TagResult(types=chosen, scores=scores, role=roles[i]))
         return results
