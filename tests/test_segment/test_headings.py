@@ -340,6 +340,25 @@ def test_two_listed_headings_are_still_headings():
     assert [s.key for s in find_sections(text)][:2] == ["overview", "active"]
 
 
+def test_a_bare_heading_line_before_the_numbered_one_is_not_the_section():
+    # an unnumbered 概述 over the preface, and a bare 主动公开情况 over 一's first item: the
+    # numbered 一、 and 二、 later are the sections (ties go to the numbered sequence)
+    text = ("某局2020年报告\n概述\n本报告根据条例编制。\n一、总体情况\n全年工作有序开展。\n主动公开情况\n"
+            "公开信息60条。\n（二）依申请公开情况\n受理申请1件。\n二、主动公开政府信息情况\n表格。\n"
+            "三、收到和处理政府信息公开申请情况\n表格。\n")
+    sections = find_sections(text)
+    assert [(s.key, s.title) for s in sections] == [
+        ("overview", "一、总体情况"), ("active", "二、主动公开政府信息情况"), ("requests", "三、收到和处理政府信息公开申请情况")]
+
+
+def test_a_heading_whose_numeral_the_page_lost_is_still_found():
+    text = "某镇2021年报告\n现将有关情况报告如下：\n\n、总体情况\n\n（一）主动公开\n公开信息9条。\n"
+    (overview,) = find_sections(text)
+    assert (overview.key, overview.title) == ("overview", "总体情况")
+    assert text[overview.start - 1] == "、"
+    assert find_sections("某镇2021年报告\n各项工作、总体情况良好。\n") == ()  # not on its own line
+
+
 @pytest.mark.parametrize(("lead_in", "items", "expected"), [
     # the outline opens with an item no standard heading names: the lead-in stops there
     ("全年工作有序开展。\n", "（一）工作开展情况\n更新信息9条。\n（二）依申请公开\n收到申请1件。\n", 10),

@@ -139,7 +139,9 @@ def _own_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    return not text[line_start:start].strip() and not text[end:line_end].strip(" \t\u3000" + _LINE_END_PUNCT)
+    # a lone 、 before the title is a numeral the page lost (、总体情况)
+    return (text[line_start:start].strip() in ("", "、")
+            and not text[end:line_end].strip(" \t\u3000" + _LINE_END_PUNCT))
 
 
 def _candidates(text: str, squeezed: str, index: list[int], rules: HeadingRules) -> list[Heading]:
@@ -239,22 +241,24 @@ def _select(candidates: list[Heading]) -> list[Heading]:
     A greedy pass in text order took the 2、依申请公开政府信息情况 subsection under 一、总体情况
     for the requests section and lost the real 二、 and 三、; choosing the best whole
     sequence keeps 1、2、… subsections out while a report numbered 1、2、… throughout still
-    works. Ties go to the earlier headings (what the greedy pass chose). Past
+    works. Ties go to the sequence with more numbered headings (a bare 概述 or 主动公开情况 line
+    before the report's own 一、总体情况 or 二、主动公开政府信息情况 is the preface's or 一's), then
+    to the earlier headings (what the greedy pass chose). Past
     ``MAX_SEQUENCE_CANDIDATES`` (junk input, never a real report) the greedy pass is used.
     """
     n = len(candidates)
     if n > MAX_SEQUENCE_CANDIDATES:
         return _select_greedy(candidates)
-    memo: dict[tuple[int, frozenset[str], int], tuple[int, int, tuple[int, ...]]] = {}
+    memo: dict[tuple[int, frozenset[str], int], tuple[int, int, int, tuple[int, ...]]] = {}
 
-    def best(last: int, used: frozenset[str], last_num_at: int) -> tuple[int, int, tuple[int, ...]]:
+    def best(last: int, used: frozenset[str], last_num_at: int) -> tuple[int, int, int, tuple[int, ...]]:
         # last: index of the last chosen heading (-1: none); last_num_at: last numbered one
         key = (last, used, last_num_at)
         if key in memo:
             return memo[key]
         prev = candidates[last] if last >= 0 else None
         prev_num = candidates[last_num_at] if last_num_at >= 0 else None
-        result: tuple[int, int, tuple[int, ...]] = (0, 0, ())
+        result: tuple[int, int, int, tuple[int, ...]] = (0, 0, 0, ())
         for i in range(last + 1, n):
             cand = candidates[i]
             if prev is not None and cand.start < prev.end:
@@ -262,15 +266,15 @@ def _select(candidates: list[Heading]) -> list[Heading]:
             if not _fits(prev_num, used, cand):
                 continue
             switch = int(cand.num is not None and prev_num is not None and _style(cand) != _style(prev_num))
-            count, switches, rest = best(i, used if cand.extra else used | {cand.key},
-                                         i if cand.num is not None else last_num_at)
-            option = (count + 1, switches - switch, (-i,) + rest)
+            count, switches, numbered, rest = best(i, used if cand.extra else used | {cand.key},
+                                                   i if cand.num is not None else last_num_at)
+            option = (count + 1, switches - switch, numbered + int(cand.num is not None), (-i,) + rest)
             if option > result:
                 result = option
         memo[key] = result
         return result
 
-    return [candidates[-i] for i in best(-1, frozenset(), -1)[2]]
+    return [candidates[-i] for i in best(-1, frozenset(), -1)[3]]
 
 
 def _boundary_ok(text: str, index: list[int], pos: int, squeezed: str) -> bool:
