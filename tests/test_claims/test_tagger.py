@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO / "training"))
 import toy  # noqa: E402
 
 from gongkai.claims import metrics  # noqa: E402
-from gongkai.claims.tagger import Labels, decide_types, labels_of_config, load_tagger, read_labels  # noqa: E402
+from gongkai.claims.tagger import Labels, chosen_types, labels_of_config, load_tagger, read_labels  # noqa: E402
 from gongkai.claims.vocab import SPECIAL_TOKENS, build_vocab, make_tokenizer  # noqa: E402
 from gongkai.config import TaggerSettings  # noqa: E402
 from gongkai.errors import Code, GongkaiError  # noqa: E402
@@ -199,14 +199,14 @@ def test_tuned_thresholds_are_read_per_type(tmp_path: Path, tiny: tuple[Path, Pa
     assert [r.types for r in tagger.predict(["未收取信息处理费。", "好"])] == [("fee",), ("fee",)]
 
 
-def test_decide_types_takes_the_agreed_threshold_only_where_the_rules_give_the_type() -> None:
+def test_chosen_types_takes_the_agreed_threshold_only_where_the_rules_give_the_type() -> None:
     types = ("fee", "training", "problem")
     probs = np.array([0.35, 0.35, 0.6])
     plain, agreed = np.array([0.5, 0.5, 0.5]), np.array([0.3, 0.3, 0.7])
-    assert decide_types(types, probs, plain) == ("problem",)
-    assert decide_types(types, probs, plain, agreed, ("fee",)) == ("fee", "problem")
-    assert decide_types(types, probs, plain, agreed, ("fee", "problem")) == ("fee",)  # agreed may be higher
-    assert decide_types(types, probs, plain, None, ("fee",)) == ("problem",)  # no agreed thresholds: rules unread
+    assert chosen_types(types, probs, plain) == ("problem",)
+    assert chosen_types(types, probs, plain, agreed, ("fee",)) == ("fee", "problem")
+    assert chosen_types(types, probs, plain, agreed, ("fee", "problem")) == ("fee",)  # agreed may be higher
+    assert chosen_types(types, probs, plain, None, ("fee",)) == ("problem",)  # no agreed thresholds: rules unread
 
 
 def test_rule_agreement_thresholds_apply_to_clauses_the_rules_tag(tmp_path: Path, tiny: tuple[Path, Path]) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..config import TaggerSettings
 from ..errors import Code, GongkaiError
-from .metrics import sigmoid, split_logits
+from .metrics import decide_types, sigmoid, split_logits
 from .types import SUBSECTIONS
 
 logger = logging.getLogger(__name__)
@@ -239,13 +239,12 @@ def read_thresholds(folder: Path, types: Sequence[str], default: float | np.ndar
     return np.array([float(tuned.get(t, d)) for t, d in zip(types, defaults)], dtype=float)
 
 
-def decide_types(types: Sequence[str], probs: np.ndarray, thresholds: np.ndarray,
+def chosen_types(types: Sequence[str], probs: np.ndarray, thresholds: np.ndarray,
                  agreed: np.ndarray | None = None, rule_types: Sequence[str] = ()) -> tuple[str, ...]:
-    """The types whose probability reaches their threshold: the ``agreed`` one where the rule
-    tagger gives the type too, else the plain one."""
-    ruled = set(rule_types) if agreed is not None else set()
-    return tuple(t for i, (t, p) in enumerate(zip(types, probs))
-                 if p >= (agreed[i] if t in ruled else thresholds[i]))
+    """The types whose probability reaches their threshold (``metrics.decide_types``): the
+    ``agreed`` one where the rule tagger gives the type too, else the plain one."""
+    limits = thresholds if agreed is None else np.where([t in rule_types for t in types], agreed, thresholds)
+    return tuple(t for t, keep in zip(types, decide_types(probs, limits)) if keep)
 
 
 def member_dirs(folder: Path) -> list[Path]:
@@ -464,7 +463,7 @@ class BertTagger:
         roles = ordered_roles(hints, role_logits, self.labels.roles, self.settings.parent_role_bias)
         results = []
         for i, row in enumerate(probs):
-            chosen = decide_types(self.labels.types, row, self.thresholds, self.agreed_thresholds,
+            chosen = chosen_types(self.labels.types, row, self.thresholds, self.agreed_thresholds,
                                   rule_types[i] if rule_types is not None else ())
             scores = {t: round(float(p), 4) for t, p in zip(self.labels.types, row)}
             results.append(TagResult(types=chosen, scores=scores, role=roles[i]))
