@@ -73,6 +73,7 @@ class TaggerSettings:
     members: int = 0  # of a seed-ensemble checkpoint, how many to run (0: all; 1: the fastest)
     long_clauses: str = "windows"  # windows | truncate: a clause longer than max_length
     parent_role_bias: float = 2.0  # bert: log-prob taken off 总体情况/五 itself under a parent heading
+    item_heading_weight: float = 3.0  # bert: weight of an own-outline item's heading when its clauses share one role
 
     def __post_init__(self) -> None:
         _check(self.tagger in ("bert", "rules", "both"), "claims.tagger", "must be bert, rules or both")
@@ -81,6 +82,7 @@ class TaggerSettings:
         _check(0 < self.threshold < 1, "claims.threshold", "must be in (0, 1)")
         _check(self.batch_size > 0, "claims.batch_size", "must be positive")
         _check(self.parent_role_bias >= 0, "claims.parent_role_bias", "must be >= 0")
+        _check(self.item_heading_weight >= 0, "claims.item_heading_weight", "must be >= 0")
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,9 @@ class Span:
     # where the section's own lead-in ends, when its outline opens before the first found
     # subsection heading (an unnamed （一） item); None: at the first subsection
     lead_in_end: int | None = None
+    # where the items of the section's own outline start (its （一） run, else its 1、 run), named
+    # or not: text in an item no found subsection holds is about that item's one theme
+    outline: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "title": self.title,

@@ -170,7 +170,7 @@ def test_claim_stage_falls_back_when_tagger_module_is_missing(monkeypatch):
 
 
 class FakeBert:
-    def predict(self, texts, sections=None):
+    def predict(self, texts, sections=None, items=None):
         return [TagResult(types=("staffing",), scores={"staffing": 0.9, "problem": 0.7}, role="supervision")
                 for _ in texts]
 

@@ -160,6 +160,43 @@ def test_parent_bias_moves_an_unheaded_run_off_the_parent() -> None:
     assert ordered_roles(["requests"] * 3, logits, roles, parent_bias=2.0) == ["requests"] * 3
 
 
+def test_the_clauses_of_one_outline_item_share_its_best_subsection() -> None:
+    from gongkai.claims.tagger import ordered_roles
+
+    roles = ["overview", "active_disclosure", "supervision", "requests"]
+    # an item (1.加强组织领导 …) whose heading reads as supervision while its later clauses lean
+    # to active disclosure one by one; a lead-in clause before the items keeps its own reading
+    logits = np.log(np.array([[0.7, 0.2, 0.05, 0.05], [0.05, 0.15, 0.75, 0.05], [0.05, 0.5, 0.4, 0.05],
+                              [0.05, 0.55, 0.35, 0.05], [0.05, 0.8, 0.1, 0.05]]))
+    hints = ["overview"] * 5
+    items = [None, 1, 1, 1, 2]
+    # alone, in schema order, the run never comes back from supervision to active disclosure
+    assert ordered_roles(hints, logits, roles) == ["overview"] + ["active_disclosure"] * 4
+    assert ordered_roles(hints, logits, roles, items=items, item_heading_weight=3.0) == \
+        ["overview", "supervision", "supervision", "supervision", "active_disclosure"]
+    # the heading counted once, two clauses leaning more to active disclosure outweigh it
+    leaning = logits.copy()
+    leaning[2:4] = np.log([0.05, 0.8, 0.1, 0.05])
+    assert ordered_roles(hints, leaning, roles, items=items, item_heading_weight=1.0)[1:4] == \
+        ["active_disclosure"] * 3
+    assert ordered_roles(hints, leaning, roles, items=items, item_heading_weight=3.0)[1:4] == \
+        ["supervision"] * 3
+    # an item never takes the parent, even where every clause of it leans to the parent
+    parent = np.log(np.array([[0.6, 0.3, 0.05, 0.05], [0.6, 0.1, 0.25, 0.05]]))
+    assert ordered_roles(["overview"] * 2, parent, roles, items=[1, 1]) == ["active_disclosure"] * 2
+    # outside a parent heading items change nothing
+    assert ordered_roles(["requests"] * 5, logits, roles, items=items) == ["requests"] * 5
+
+
+def test_item_roles_weights_the_first_row_of_each_item() -> None:
+    from gongkai.claims.tagger import item_roles
+
+    scores = np.log(np.array([[0.8, 0.2], [0.3, 0.7], [0.3, 0.7], [0.5, 0.5]]))
+    assert item_roles(scores, [1, 1, 1, None], 1.0) == {0: 1, 1: 1, 2: 1}
+    assert item_roles(scores, [1, 1, 1, None], 3.0) == {0: 0, 1: 0, 2: 0}
+    assert item_roles(scores, [None] * 4, 3.0) == {}
+
+
 @pytest.mark.parametrize(("hint", "expected"), [
     ("appeals", "appeals"),            # a specific heading is taken as it is
     ("overview", "supervision"),       # a parent heading narrows to itself and its subsections

@@ -10,12 +10,13 @@ A ``bert`` tagger that cannot be loaded falls back to the rules with a warning.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
 from ..config import TaggerSettings
-from ..document import Clause, Document, Issue
+from ..document import Clause, Document, Issue, Span
 from ..errors import Code, GongkaiError, issue
 from .quantities import clause_quantities, extract_quantities
 from .rules import RuleTagger
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 
 
 class Tagger(Protocol):
-    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[TagResult]: ...
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                items: Sequence[int | None] | None = None) -> list[TagResult]: ...
 
 
 def merge_results(first: TagResult, second: TagResult, types_order: Sequence[str]) -> TagResult:
@@ -45,6 +47,18 @@ def heading_hint(clause: Clause, has_sections: bool) -> str | None:
     if clause.subsection or clause.section:
         return clause.subsection or clause.section
     return "preamble" if has_sections else None
+
+
+def outline_item(clause: Clause, sections: Sequence[Span]) -> int | None:
+    """The outline item (1, 2, … of its section's own outline) that holds a clause no found
+    subsection holds, else None (also in the lead-in before the first item). Such an item
+    (1.加强组织领导, （二）公开形式) is about one theme, so its clauses get one role."""
+    if clause.subsection is not None or clause.section is None:
+        return None
+    span = next((s for s in sections if s.key == clause.section), None)
+    if span is None or not span.outline:
+        return None
+    return bisect_right(span.outline, clause.start) or None
 
 
 def role_basis(clause: Clause, role: str | None, has_sections: bool, lead_in_ends: Mapping[str, int]) -> str | None:
@@ -129,10 +143,10 @@ class ClaimStage:
         if self.settings.tagger in ("bert", "both"):
             self.bert, self.fallback = _load_bert(self.settings)
 
-    def _tag(self, texts: list[str], hints: list[str | None]) -> list[TagResult]:
+    def _tag(self, texts: list[str], hints: list[str | None], items: list[int | None]) -> list[TagResult]:
         if self.bert is None or self.settings.tagger == "rules":
             return self.rules.predict(texts, hints)
-        model = self.bert.predict(texts, hints)
+        model = self.bert.predict(texts, hints, items)
         if self.settings.tagger == "bert":
             return model
         ruled = self.rules.predict(texts, hints)
@@ -141,7 +155,8 @@ class ClaimStage:
     def __call__(self, doc: Document) -> Document:
         clauses = list(doc.clauses)
         hints = [heading_hint(c, bool(doc.sections)) for c in clauses]
-        results = self._tag([c.text for c in clauses], hints) if clauses else []
+        items = [outline_item(c, doc.sections) for c in clauses]
+        results = self._tag([c.text for c in clauses], hints, items) if clauses else []
         lead_in_ends = {s.key: s.lead_in_end if s.lead_in_end is not None else min(sub.start for sub in s.subsections)
                         for s in doc.sections if s.subsections}
         roles = smooth_problem_roles([r.role for r in results], clauses, lead_in_ends)

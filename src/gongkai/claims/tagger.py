@@ -447,9 +447,12 @@ class BertTagger:
         return encode_clauses(self.tokenizer, texts, phrases, padding=True, max_length=self.settings.max_length,
                               return_tensors="pt")
 
-    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Any]:
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                items: Sequence[int | None] | None = None) -> list[Any]:
         """One TagResult per text; ``sections`` (section/subsection key per text) is the heading
-        context: position first, the clause content where the heading says too little."""
+        context: position first, the clause content where the heading says too little. ``items``
+        (the outline item per text that no found subsection holds, see ``ordered_roles``) makes
+        the clauses of one item share a role."""
         from .types import TagResult
 
         if not texts:
@@ -460,7 +463,8 @@ class BertTagger:
         rule_types = self.rule_verdicts(texts, hints)
         type_logits, role_logits = split_logits(self.logits(texts, hints, rule_types), len(self.labels.types))
         probs = sigmoid(type_logits)
-        roles = ordered_roles(hints, role_logits, self.labels.roles, self.settings.parent_role_bias)
+        roles = ordered_roles(hints, role_logits, self.labels.roles, self.settings.parent_role_bias,
+                              items, self.settings.item_heading_weight)
         results = []
         for i, row in enumerate(probs):
             chosen = chosen_types(self.labels.types, row, self.thresholds, self.agreed_thresholds,
@@ -482,14 +486,22 @@ def choose_role(hint: str | None, logits: np.ndarray, roles: Sequence[str]) -> s
 
 
 def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequence[str],
-                  parent_bias: float = 0.0) -> list[str | None]:
+                  parent_bias: float = 0.0, items: Sequence[int | None] | None = None,
+                  item_heading_weight: float = 1.0) -> list[str | None]:
     """Roles per clause; a run of consecutive clauses under the same parent heading (overview,
     problems) is decoded jointly, its subsections in schema order (a report does not go back
     from 监督保障 to 主动公开). Heading hints come with one report's clauses in order, so
     without hints every clause is decided alone. ``parent_bias`` is taken off the parent's
     log-probability in such a run: in training a clause under a parent heading is mostly a
-    lead-in, so the model over-predicts the parent where no subsection heading was found."""
+    lead-in, so the model over-predicts the parent where no subsection heading was found.
+
+    ``items`` numbers the clauses of a report's own outline items that no subsection heading
+    took (1.加强组织领导 …): such an item is about one theme, in whatever order the report
+    chose, so its clauses take the one subsection with the highest summed log-probability,
+    the item's first clause (its heading) counting ``item_heading_weight`` times; never the
+    parent, which the lead-in before the items holds."""
     out = [choose_role(h, row, roles) for h, row in zip(hints, logits)]
+    items = list(items) if items is not None else [None] * len(hints)
     i = 0
     while i < len(hints):
         allowed = [r for r in SUBSECTIONS.get(hints[i] or "", ()) if r in roles]
@@ -499,10 +511,29 @@ def ordered_roles(hints: Sequence[str | None], logits: np.ndarray, roles: Sequen
         if len(allowed) > 1:
             columns = [list(roles).index(r) for r in allowed]
             scores = log_softmax(logits[i:j][:, columns])
+            themed = item_roles(scores[:, 1:], items[i:j], item_heading_weight)
             scores[:, 0] -= parent_bias  # allowed[0] is the parent (SUBSECTIONS order)
             path = monotone_path(scores)
             out[i:j] = [allowed[k] for k in path]
+            for offset, k in themed.items():
+                out[i + offset] = allowed[k + 1]
         i = j
+    return out
+
+
+def item_roles(scores: np.ndarray, items: Sequence[int | None], heading_weight: float) -> dict[int, int]:
+    """Row -> column of the best summed score over the rows of its item (the first row of each
+    item weighted ``heading_weight``); rows with no item are left out."""
+    rows_of: dict[int, list[int]] = {}
+    for row, item in enumerate(items):
+        if item is not None:
+            rows_of.setdefault(item, []).append(row)
+    out: dict[int, int] = {}
+    for rows in rows_of.values():
+        weights = np.ones(len(rows))
+        weights[0] = heading_weight
+        best = int(np.argmax((scores[rows] * weights[:, None]).sum(axis=0)))
+        out.update(dict.fromkeys(rows, best))
     return out
 
 

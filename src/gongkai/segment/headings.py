@@ -396,7 +396,39 @@ def find_subsections(text: str, parent: str, start: int, end: int,
         if chosen and (pos < chosen[-1][1] or num <= chosen[-1][2] or key in {c[3] for c in chosen}):
             continue
         chosen.append((pos, stop, num, key))
-    return _spans(text, index, end, [(pos, stop, key) for pos, stop, _, key in chosen])
+    keyed = [(pos, stop, key) for pos, stop, _, key in chosen]
+    return _spans(text, index, end, sorted(keyed + _unnamed_items(text, squeezed, index, keyed)))
+
+
+def _unnamed_items(text: str, squeezed: str, index: list[int],
+                   keyed: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """The items of the outline that the found headings belong to and that named no subsection
+    (（二）公开形式 between （一）主动公开 and （三）依申请公开): each closes the span before it,
+    so its text is read from its words rather than given the previous heading's role."""
+    items = _outline_items(text, squeezed, index) or _outline_items(text, squeezed, index, _ARABIC_ITEM)
+    starts = {pos for pos, _ in items}
+    if not keyed or any(pos not in starts for pos, _, _ in keyed):
+        return []  # the headings are not the outline's items (bare titles, another numbering)
+    taken = {pos for pos, _, _ in keyed}
+    return [(pos, stop, None) for pos, stop in items if pos not in taken and pos > keyed[0][0]]
+
+
+def outline_items(text: str, start: int, end: int) -> tuple[int, ...]:
+    """Where the items of the outline of ``text[start:end]`` start: its （一） run, else its 1、
+    run, and inside each （一） item the 1、 run of its own (（二）主要做法 1.加强组织领导 2.…),
+    whose items are the themes."""
+    squeezed, index = compact(text, start, end)
+    items = _outline_items(text, squeezed, index)
+    if not items:
+        return tuple(index[pos] for pos, _ in _outline_items(text, squeezed, index, _ARABIC_ITEM))
+    starts = [index[pos] for pos, _ in items]
+    out: list[int] = []
+    for i, item in enumerate(starts):
+        out.append(item)
+        inner_end = starts[i + 1] if i + 1 < len(starts) else end
+        inner, inner_index = compact(text, item, inner_end)
+        out += [inner_index[pos] for pos, _ in _outline_items(text, inner, inner_index, _ARABIC_ITEM)]
+    return tuple(out)
 
 
 def outline_start(text: str, start: int, end: int, subsections: tuple[Span, ...]) -> int | None:
@@ -468,5 +500,6 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     for i, (key, start, title_end) in enumerate(spans):
         end = _rstrip(text, start, spans[i + 1][1] if i + 1 < len(spans) else report_end(text, title_end, rules))
         subs = find_subsections(text, key, title_end, end, rules) if key in rules.subsections else ()
-        out.append(Span(key, text[start:title_end], start, end, subs, outline_start(text, title_end, end, subs)))
+        items = outline_items(text, title_end, end) if key in rules.subsections else ()
+        out.append(Span(key, text[start:title_end], start, end, subs, outline_start(text, title_end, end, subs), items))
     return tuple(out)
