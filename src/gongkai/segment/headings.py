@@ -417,27 +417,24 @@ def outline_items(text: str, start: int, end: int) -> tuple[int, ...]:
     """Where the items of the outline of ``text[start:end]`` start: its （一） run, else its 1、
     run, and inside each （一） item the 1、 run of its own (（二）主要做法 1.加强组织领导 2.…),
     whose items are the themes."""
-    squeezed, index = compact(text, start, end)
+    return _items_of(text, *compact(text, start, end))
+
+
+def _items_of(text: str, squeezed: str, index: list[int]) -> tuple[int, ...]:
     items = _outline_items(text, squeezed, index)
     if not items:
         return tuple(index[pos] for pos, _ in _outline_items(text, squeezed, index, _ARABIC_ITEM))
-    starts = [index[pos] for pos, _ in items]
     out: list[int] = []
-    for i, item in enumerate(starts):
-        out.append(item)
-        inner_end = starts[i + 1] if i + 1 < len(starts) else end
-        inner, inner_index = compact(text, item, inner_end)
-        out += [inner_index[pos] for pos, _ in _outline_items(text, inner, inner_index, _ARABIC_ITEM)]
+    for i, (pos, _) in enumerate(items):
+        stop = items[i + 1][0] if i + 1 < len(items) else len(squeezed)
+        inner, inner_index = squeezed[pos:stop], index[pos:stop]  # the item's own stretch
+        out += [index[pos]] + [inner_index[p] for p, _ in _outline_items(text, inner, inner_index, _ARABIC_ITEM)]
     return tuple(out)
 
 
-def outline_start(text: str, start: int, end: int, subsections: tuple[Span, ...]) -> int | None:
-    """Where the outline of ``text[start:end]`` opens, when that is before its first found
-    subsection: a （一） item whose heading named no schema subsection starts a subsection all
-    the same, so the section's lead-in stops there."""
+def _start_of(text: str, squeezed: str, index: list[int], subsections: tuple[Span, ...]) -> int | None:
     if not subsections:
         return None
-    squeezed, index = compact(text, start, end)
     arabic = subsections[0].title.lstrip()[:1].isdigit()
     items = _outline_items(text, squeezed, index, _ARABIC_ITEM if arabic else _OUTLINE_ITEM)
     first = index[items[0][0]] if items else None
@@ -499,7 +496,11 @@ def find_sections(text: str, rules: HeadingRules | None = None) -> tuple[Span, .
     out = []
     for i, (key, start, title_end) in enumerate(spans):
         end = _rstrip(text, start, spans[i + 1][1] if i + 1 < len(spans) else report_end(text, title_end, rules))
-        subs = find_subsections(text, key, title_end, end, rules) if key in rules.subsections else ()
-        items = outline_items(text, title_end, end) if key in rules.subsections else ()
-        out.append(Span(key, text[start:title_end], start, end, subs, outline_start(text, title_end, end, subs), items))
+        if key not in rules.subsections:
+            out.append(Span(key, text[start:title_end], start, end))
+            continue
+        subs = find_subsections(text, key, title_end, end, rules)
+        squeezed, index = compact(text, title_end, end)  # one compaction for the lead-in and the items
+        out.append(Span(key, text[start:title_end], start, end, subs, _start_of(text, squeezed, index, subs),
+                        _items_of(text, squeezed, index)))
     return tuple(out)
