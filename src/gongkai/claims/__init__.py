@@ -55,7 +55,7 @@ def outline_item(clause: Clause, sections: Sequence[Span]) -> int | None:
     (1.加强组织领导, （二）公开形式) is about one theme, so its clauses get one role."""
     if clause.subsection is not None or clause.section is None:
         return None
-    span = next((s for s in sections if s.key == clause.section), None)
+    span = next((s for s in sections if s.key == clause.section and s.start <= clause.start < s.end), None)
     if span is None or not span.outline:
         return None
     return bisect_right(span.outline, clause.start) or None
