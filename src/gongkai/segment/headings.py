@@ -351,11 +351,15 @@ def _theme_outline(text: str, squeezed: str, index: list[int], end: int,
     return _spans(text, index, end, chosen)
 
 
-def _outline_hits(text: str, squeezed: str, index: list[int], rules: tuple[HeadingRule, ...],
+def _outline_run(text: str, squeezed: str, index: list[int]) -> list[tuple[int, int]]:
+    """The items of the report's outline: the （一） run, or the 1、 run where there is no （一） run."""
+    return _outline_items(text, squeezed, index) or _outline_items(text, squeezed, index, _ARABIC_ITEM)
+
+
+def _outline_hits(squeezed: str, items: list[tuple[int, int]], rules: tuple[HeadingRule, ...],
                   found: list[tuple[int, int, int | None, str]]) -> list[tuple[int, int, int | None, str]]:
-    """Looser standard headings (（一）及时主动公开) on the items of the report's outline that no
-    standard heading took: the （一） run, or the 1、 run where the section has no （一） run."""
-    items = _outline_items(text, squeezed, index) or _outline_items(text, squeezed, index, _ARABIC_ITEM)
+    """Looser standard headings (（一）及时主动公开) on the outline ``items`` that no standard
+    heading took."""
     taken = {pos for pos, *_ in found}
     hits = []
     for pos, _ in items:
@@ -390,22 +394,22 @@ def find_subsections(text: str, parent: str, start: int, end: int,
             # section's lead-in, so keep the outline as the theme headings alone give it
             return _theme_outline(text, squeezed, index, end, themes)
         return spans
-    found += _outline_hits(text, squeezed, index, loose, found)
+    items = _outline_run(text, squeezed, index)
+    found += _outline_hits(squeezed, items, loose, found)
     chosen: list[tuple[int, int, int, str]] = []
     for pos, stop, num, key in sorted(found):
         if chosen and (pos < chosen[-1][1] or num <= chosen[-1][2] or key in {c[3] for c in chosen}):
             continue
         chosen.append((pos, stop, num, key))
     keyed = [(pos, stop, key) for pos, stop, _, key in chosen]
-    return _spans(text, index, end, sorted(keyed + _unnamed_items(text, squeezed, index, keyed)))
+    return _spans(text, index, end, sorted(keyed + _unnamed_items(items, keyed)))
 
 
-def _unnamed_items(text: str, squeezed: str, index: list[int],
+def _unnamed_items(items: list[tuple[int, int]],
                    keyed: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
-    """The items of the outline that the found headings belong to and that named no subsection
+    """The outline ``items`` that the found headings belong to and that named no subsection
     (（二）公开形式 between （一）主动公开 and （三）依申请公开): each closes the span before it,
     so its text is read from its words rather than given the previous heading's role."""
-    items = _outline_items(text, squeezed, index) or _outline_items(text, squeezed, index, _ARABIC_ITEM)
     starts = {pos for pos, _ in items}
     if not keyed or any(pos not in starts for pos, _, _ in keyed):
         return []  # the headings are not the outline's items (bare titles, another numbering)
