@@ -794,8 +794,8 @@ def render(folder: Path) -> str:
         "0.955 on batch 14 (0.944 without it; rules 0.936); these weights (retrained with batches "
         "7–12, `claims.parent_role_bias` 0) 0.973 on batch 15 (rules 0.947) and 0.962 on batch 16 "
         "(rules 0.917), 0.92 over the reports no training read (test, external, batch 16) and 0.81 on "
-        "the test "
-        "split, where one report's gold keeps its themed overview items as `overview` (see Evaluation). "
+        "the test split, where one report's gold keeps its themed overview items as `overview` (see "
+        "Evaluation). "
         "The issue's 0.95 is met on batches 8, 9 and 14 to 16, not on batches 7 and 10 to 13. "
         "Each clause's `role_basis` says whether a heading gave its role (`heading`) or the words did "
         "(`content`); heading roles are right far more often.",
