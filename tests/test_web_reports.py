@@ -30,8 +30,8 @@ def test_registered_manifest_matches_its_texts_and_splits() -> None:
     rows = add_web.read_manifest()
     splits = corpus.read_splits()
     for row in rows:
-        # batch 1 follows the hash rule; later batches are whole splits (criterion_batch2.md, _batch3.md, _batch4.md, _batch5.md, _batch6.md, _batch7.md, _batch8.md, _batch9.md, _batch10.md, _batch11.md, _batch12.md, _batch13.md, _batch14.md, _batch15.md, _batch16.md)
-        assert row["split"] in ("web2_test", "web3_test", "web4_test", "web5_test", "web6_test", "web7_test", "web8_test", "web9_test", "web10_test", "web11_test", "web12_test", "web13_test", "web14_test", "web15_test", "web16_test", "web17_test", "web18_test", "web19_test", "web20_test") or add_web.split_of(row["url"]) == row["split"]
+        # batch 1 follows the hash rule; later batches are whole splits (criterion_batch2.md …)
+        assert row["split"] in corpus.WEB_BATCH_SPLITS or add_web.split_of(row["url"]) == row["split"]
         assert f"web/{row['id']}" in splits[row["split"]]
     assert len({row["url"] for row in rows}) == len(rows)
 
@@ -107,3 +107,4 @@ def test_web_dev_may_join_training_and_web_texts_live_beside_shared() -> None:
     shared = Path("/x/shared")
     assert corpus.text_path(shared, "web/w0001") == Path("/x/external/web/w0001.txt")
     assert corpus.GOLD["web_test"] == "b" and "web_test" in corpus.SPLITS
+    assert corpus.WEB_BATCH_SPLITS[0] == "web2_test" and corpus.WEB_BATCH_SPLITS[-1] == "web20_test"

@@ -437,6 +437,9 @@ def _items_of(text: str, squeezed: str, index: list[int]) -> tuple[int, ...]:
 
 
 def _start_of(text: str, squeezed: str, index: list[int], subsections: tuple[Span, ...]) -> int | None:
+    """Where the section's outline opens (``squeezed``/``index``: the section compacted), when
+    that is before its first found subsection: a （一） item whose heading named no schema
+    subsection starts a subsection all the same, so the section's lead-in stops there."""
     if not subsections:
         return None
     arabic = subsections[0].title.lstrip()[:1].isdigit()
