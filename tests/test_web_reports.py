@@ -108,3 +108,17 @@ def test_web_dev_may_join_training_and_web_texts_live_beside_shared() -> None:
     assert corpus.text_path(shared, "web/w0001") == Path("/x/external/web/w0001.txt")
     assert corpus.GOLD["web_test"] == "b" and "web_test" in corpus.SPLITS
     assert corpus.WEB_BATCH_SPLITS[0] == "web2_test" and corpus.WEB_BATCH_SPLITS[-1] == "web21_test"
+
+
+def test_make_spans_skips_reports_whose_text_is_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import make_spans
+
+    present, absent = tmp_path / "present.txt", tmp_path / "absent.txt"
+    present.write_text("一、总体情况\n本年收到申请3件。本年办结3件。", encoding="utf-8")
+    monkeypatch.setattr(make_spans, "ANNOTATIONS", tmp_path)
+    monkeypatch.setattr(make_spans, "split_docs", lambda: [("web/present", "web21_test"), ("web/absent", "web21_test")])
+    monkeypatch.setattr(make_spans, "text_path", lambda doc: tmp_path / f"{doc.split('/')[1]}.txt")
+    monkeypatch.setattr(make_spans, "read_text", lambda doc: (tmp_path / f"{doc.split('/')[1]}.txt").read_text(encoding="utf-8"))
+    assert make_spans.main([]) == 0
+    written = sorted(p.name for p in (tmp_path / "spans").iterdir())
+    assert written == ["web_present.jsonl"] and not absent.exists()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from common import ANNOTATIONS, read_jsonl, read_text, report_key, sha256, split_docs, write_jsonl
+from common import ANNOTATIONS, read_jsonl, read_text, report_key, sha256, split_docs, text_path, write_jsonl
 
 from gongkai.segment.clauses import split_clauses
 
@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for doc, split in split_docs():
         path = ANNOTATIONS / "spans" / f"{report_key(doc)}.jsonl"
+        if not text_path(doc).exists():
+            # texts beside ../shared (external, web) are not shipped; frozen spans need no text
+            (log.debug if path.exists() else log.warning)("%s: text not present, skipped", doc)
+            continue
         rows = spans_for(doc, read_text(doc))
         if path.exists() and not args.force:
             if read_jsonl(path) != rows:
