@@ -5,7 +5,7 @@ from gongkai.config import Settings, resolve
 
 def test_defaults_come_from_the_toml():
     settings = resolve()
-    assert settings.claims.tagger == "rules"  # since web scoring 21 (criterion_batch20.md)
+    assert settings.claims.tagger == "bert"  # since web scoring 22 (criterion_batch21.md)
     assert settings.ingest.max_bytes == 50_000_000
     assert settings.checks.enabled[0] == "table_internal"
 

@@ -15,7 +15,7 @@ EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 
 def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="TOML", help="settings file overriding resources/default_config.toml")
-    parser.add_argument("--tagger", choices=("bert", "rules", "both"), help="claim tagger (default from config: rules, the labeling functions; bert is the shipped small model)")
+    parser.add_argument("--tagger", choices=("bert", "rules", "both"), help="claim tagger (default from config: bert, the shipped small model; rules is the labeling functions)")
     parser.add_argument("--model", metavar="PATH", help="a save_pretrained model folder (default: the shipped one)")
     parser.add_argument("--members", type=int, metavar="N",
                         help="seed-ensemble members to run (default 0: all; 1 is about twice as fast)")

@@ -63,7 +63,7 @@ class TableSettings:
 
 @dataclass(frozen=True)
 class TaggerSettings:
-    tagger: str = "rules"  # bert | rules | both (default from resources/default_config.toml)
+    tagger: str = "bert"  # bert | rules | both (default from resources/default_config.toml)
     model: str | None = None  # None -> the shipped checkpoint
     threshold: float = 0.5  # used when the model folder has no tuned thresholds
     batch_size: int = 64
