@@ -122,3 +122,24 @@ def test_make_spans_skips_reports_whose_text_is_absent(tmp_path: Path, monkeypat
     assert make_spans.main([]) == 0
     written = sorted(p.name for p in (tmp_path / "spans").iterdir())
     assert written == ["web_present.jsonl"] and not absent.exists()
+
+
+def test_check_texts_tells_present_wrong_and_missing_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import check_texts
+
+    good, bad = "一、总体情况\n本年收到申请3件。", "一、总体情况"
+    digest = lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()  # noqa: E731
+    manifest = tmp_path / "web.tsv"
+    manifest.write_text("id\turl\tsplit\tsha256\n"
+                        f"w1\thttp://a.gov.cn/1\tweb9_test\t{digest(good)}\n"
+                        f"w2\thttp://a.gov.cn/2\tweb9_test\t{digest(good)}\n"
+                        f"w3\thttp://a.gov.cn/3\tweb9_test\t{digest(good)}\n", encoding="utf-8")
+    (tmp_path / "ext" / "web").mkdir(parents=True)
+    (tmp_path / "ext" / "web" / "w1.txt").write_text(good, encoding="utf-8")
+    (tmp_path / "ext" / "web" / "w2.txt").write_text(bad, encoding="utf-8")
+    monkeypatch.setattr(check_texts, "MANIFESTS", {"web": manifest})
+    missing = tmp_path / "missing.tsv"
+    assert check_texts.main(["--external", str(tmp_path / "ext"), "--missing", str(missing)]) == 0
+    assert capsys.readouterr().out == "web9_test\tpresent 1\twrong 1\tmissing 1\n"
+    assert [line.split("\t")[0] for line in missing.read_text(encoding="utf-8").splitlines()] == ["w2", "w3"]
