@@ -137,6 +137,21 @@ def test_corpus_agreement_on_overlap(dirs: tuple[Path, Path]) -> None:
     assert result["spans_differing_per_report"] == {"corpus/r9001": 1}
 
 
+
+def test_corpus_agreement_without_the_text_compares_offsets_and_hashes(dirs: tuple[Path, Path]) -> None:
+    shared, data = dirs
+    (shared / "corpus" / "text" / "r9001.txt").unlink()  # as for a web opening not copied back
+    result = agreement(shared, labels=LABELS, data_dir=data)
+    assert result["reports_without_text"] == 1
+    assert (result["spans"], result["spans_compared"]) == (4, 3)
+    assert result["spans_differing_per_report"] == {"corpus/r9001": 1}
+    path = data / "annotations" / "annotator_b" / "corpus_r9001.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows[1]["clause_sha256"] = _sha("another clause")
+    _write(path, rows)
+    with pytest.raises(GongkaiError, match=r"spans \(offsets or hashes\) differ"):
+        agreement(shared, labels=LABELS, data_dir=data)
+
 def _spec_types() -> tuple[str, ...]:
     text = (SHARED / "spec" / "claims.md").read_text(encoding="utf-8")
     text = text.split("## Claim types", 1)[1].split("\n## ", 1)[0]

@@ -257,7 +257,7 @@ def paired(shared_dir: Path, doc: str, data_dir: Path) -> list[tuple[dict[str, A
     spans_a = [(r["start"], r["end"], r["text_sha256"], r["clause_sha256"]) for r in rows_a]
     if spans_a != [(r["start"], r["end"], r["text_sha256"], r["clause_sha256"]) for r in rows_b]:
         raise GongkaiError(Code.BAD_RESOURCE, file=f"annotator_b/{report_key(doc)}.jsonl", entry="spans",
-                           reason="span offsets differ from annotator_a's")
+                           reason="spans (offsets or hashes) differ from annotator_a's")
     return list(zip(rows_a, rows_b))
 
 
