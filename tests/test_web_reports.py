@@ -143,3 +143,15 @@ def test_check_texts_tells_present_wrong_and_missing_copies(tmp_path: Path, monk
     assert check_texts.main(["--external", str(tmp_path / "ext"), "--missing", str(missing)]) == 0
     assert capsys.readouterr().out == "web9_test\tpresent 1\twrong 1\tmissing 1\n"
     assert [line.split("\t")[0] for line in missing.read_text(encoding="utf-8").splitlines()] == ["w2", "w3"]
+
+
+def test_absent_texts_are_left_out_with_one_warning_a_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    if not D.DEFAULT_SHARED.exists():
+        pytest.skip("../shared not present")
+    monkeypatch.setattr(corpus, "text_path", lambda shared, doc: tmp_path / "nowhere" / f"{doc}.txt")
+    with caplog.at_level("WARNING", logger="data"):
+        assert D.real_annotations(D.DEFAULT_SHARED, ("web5_test", "web6_test")) == []
+    lines = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert [line.split(":")[0] for line in lines] == ["web5_test", "web6_test"]
+    assert "96 reports left out" in lines[0] and "96 reports left out" in lines[1]

@@ -83,6 +83,7 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
     out: list[dict[str, Any]] = []
     for split in splits:
         who = corpus.annotator_for(annotator, split)
+        absent: list[str] = []
         for doc in table[split]:
             if docs is not None and doc not in docs:
                 continue
@@ -91,12 +92,17 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
                 logger.warning("no annotation yet for %s (annotator_%s)", doc, who)
                 continue
             if not corpus.text_path(Path(shared_dir), doc).exists():
-                logger.warning("text of %s not present (%s): left out", doc, corpus.text_path(Path(shared_dir), doc))
+                absent.append(doc)
+                logger.debug("text of %s not present (%s): left out", doc, corpus.text_path(Path(shared_dir), doc))
                 continue
             text, rows = corpus.load_report(Path(shared_dir), doc, who)
             out.extend({"doc": doc, "split": split, "start": r["start"], "end": r["end"],
                         "text": text[r["start"]:r["end"]], "types": list(r["types"]), "role": r["role"]}
                        for r in rows if not r["skip"])
+        if absent:
+            # one line a split: a fresh clone lacks every web text (data/external/README.md)
+            logger.warning("%s: %d reports left out, their texts not present beside %s (first: %s; "
+                           "training/annotation/check_texts.py lists them)", split, len(absent), shared_dir, absent[0])
     logger.info("real annotations %s: %d clauses", "+".join(splits), len(out))
     return out
 
