@@ -218,9 +218,11 @@ def procedure_lines(folder: Path, dargs: dict[str, Any], results: dict[str, Any]
             + (" Rerun from a fresh clone, the command reproduced the shipped weights bit for bit "
                "(docs/model_selection.md, Reproduction)."
                if selection.get("reproduction_bit_identical", "bit-identical" in selection.get("reproduction", ""))
-               else " Rerun from a fresh clone at this code, the command gives other weights than the shipped "
-               "ones (trained before a later segmentation change), within training noise of them "
-               "(docs/model_selection.md, Reproduction)."),
+               else " Rerun from a fresh clone at this code with the web texts restored beside ../shared, the "
+               "command gives other weights than the shipped ones (trained before a later segmentation change), "
+               "within training noise of them; without those texts, as in a bare fresh clone, it trains on the "
+               "train and dev reports and the synthetic files only and scores 3-5 points lower on the full "
+               "reports (docs/model_selection.md, Reproduction)."),
             *threshold_lines(cv),
             "- "
             f"The rule tagger on the same clauses: {fmt(rules['macro_f1'])} / {fmt(rules['role_accuracy'])}, "
