@@ -130,15 +130,12 @@ def test_check_texts_tells_present_wrong_and_missing_copies(tmp_path: Path, monk
 
     good, bad = "一、总体情况\n本年收到申请3件。", "一、总体情况"
     digest = lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()  # noqa: E731
-    manifest = tmp_path / "web.tsv"
-    manifest.write_text("id\turl\tsplit\tsha256\n"
-                        f"w1\thttp://a.gov.cn/1\tweb9_test\t{digest(good)}\n"
-                        f"w2\thttp://a.gov.cn/2\tweb9_test\t{digest(good)}\n"
-                        f"w3\thttp://a.gov.cn/3\tweb9_test\t{digest(good)}\n", encoding="utf-8")
+    rows = [{"id": f"w{n}", "url": f"http://a.gov.cn/{n}", "split": "web9_test", "sha256": digest(good)}
+            for n in (1, 2, 3)]
     (tmp_path / "ext" / "web").mkdir(parents=True)
     (tmp_path / "ext" / "web" / "w1.txt").write_text(good, encoding="utf-8")
     (tmp_path / "ext" / "web" / "w2.txt").write_text(bad, encoding="utf-8")
-    monkeypatch.setattr(check_texts, "MANIFESTS", {"web": manifest})
+    monkeypatch.setattr(check_texts, "MANIFESTS", {"web": lambda: rows})
     missing = tmp_path / "missing.tsv"
     assert check_texts.main(["--external", str(tmp_path / "ext"), "--missing", str(missing)]) == 0
     assert capsys.readouterr().out == "web9_test\tpresent 1\twrong 1\tmissing 1\n"

@@ -17,18 +17,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import add_web
 from common import REPO
+
+sys.path.insert(0, str(REPO / "training"))
+import fetch_external  # noqa: E402
 
 log = logging.getLogger(__name__)
 EXTERNAL = REPO.parent / "external"
-MANIFESTS = {"web": REPO / "data" / "external" / "web" / "manifest.tsv",
-             "text": REPO / "data" / "external" / "manifest.tsv"}
-
-
-def manifest_rows(path: Path) -> list[dict[str, str]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    head = lines[0].split("\t")
-    return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line]
+# folder beside ../shared -> the manifest of its texts, read by the script that registers or fetches them
+MANIFESTS = {"web": add_web.read_manifest, "text": fetch_external.read_manifest}
 
 
 def state(path: Path, sha256: str) -> str:
@@ -41,8 +39,8 @@ def state(path: Path, sha256: str) -> str:
 def survey(external: Path = EXTERNAL) -> list[tuple[str, str, str, dict[str, str]]]:
     """(folder, split, state, row) of every registered text; external reports count as split ``external``."""
     out = []
-    for folder, manifest in MANIFESTS.items():
-        for row in manifest_rows(manifest):
+    for folder, read_manifest in MANIFESTS.items():
+        for row in read_manifest():
             split = row.get("split", "external")
             out.append((folder, split, state(external / folder / f"{row['id']}.txt", row["sha256"]), row))
     return out
