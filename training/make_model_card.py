@@ -289,22 +289,27 @@ def shipped_run(record: dict[str, Any]) -> dict[str, Any]:
     return record["runs"]["b_candidate" if kept else "a_before"]
 
 
+def shipped_batches(selection: dict[str, Any]) -> list[tuple[int, str, dict[str, Any]]]:
+    """(batch number, split, shipped run) of each web scoring since FIRST_UNIFORM_SCORING, in order."""
+    out = []
+    for key in common_web_scoring_keys(selection):
+        if int(key.rsplit("_", 1)[1]) >= FIRST_UNIFORM_SCORING:
+            run = shipped_run(selection[key])
+            split = next(name for name in run if name != "never_trained")
+            out.append((int(split.removeprefix("web").removesuffix("_test")), split, run))
+    return out
+
+
 def unseen_role_text(selection: dict[str, Any]) -> str:
     """Pipeline role accuracy of bert (and rules) on each unseen batch since the uniform scorings,
     the never-trained pool at the latest, and where the issue's 0.95 was met; read from
     selection.json so the card grows with each scoring without hand edits."""
-    batches: list[tuple[int, float, float]] = []
-    pool = None
-    number = FIRST_UNIFORM_SCORING
-    while f"web_scoring_{number}" in selection:
-        run = shipped_run(selection[f"web_scoring_{number}"])
-        split = next(name for name in run if name != "never_trained")
-        batch = int(split.removeprefix("web").removesuffix("_test"))
-        batches.append((batch, run[split]["bert"]["role_accuracy"], run[split]["rules"]["role_accuracy"]))
-        pool = (batch, run["never_trained"]["bert"]["role_accuracy"])
-        number += 1
-    if not batches:
+    shipped = shipped_batches(selection)
+    if not shipped:
         return "none yet"
+    batches = [(batch, run[split]["bert"]["role_accuracy"], run[split]["rules"]["role_accuracy"])
+               for batch, split, run in shipped]
+    pool = (shipped[-1][0], shipped[-1][2]["never_trained"]["bert"]["role_accuracy"])
     each = ", ".join(f"{bert:.3f} on batch {batch} (rules {rules:.3f})" for batch, bert, rules in batches)
     met = [batch for batch, bert, _ in batches if bert >= 0.95]
     missed = [batch for batch, bert, _ in batches if bert < 0.95]
