@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate as E  # noqa: E402
 
 import data as D  # noqa: E402
+from gongkai.claims import metrics  # noqa: E402
 from gongkai.claims.tagger import load_tagger, read_labels  # noqa: E402
 from gongkai.config import TaggerSettings  # noqa: E402
 
@@ -53,7 +54,7 @@ def decide(probs: np.ndarray, ruled: np.ndarray, pair: tuple[float, float]) -> n
 
 def macro_f1(gold: np.ndarray, chosen: np.ndarray) -> float:
     """Over the types with gold clauses, as evaluate.py scores a split."""
-    return float(np.mean([f1(gold[:, j], chosen[:, j]) for j in range(gold.shape[1]) if gold[:, j].any()]))
+    return metrics.type_scores(gold, chosen, range(gold.shape[1]))["macro_f1"]
 
 
 def tune(gold: np.ndarray, probs: np.ndarray, ruled: np.ndarray, flat: list[tuple[float, float]],
