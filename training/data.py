@@ -91,9 +91,10 @@ def real_annotations(shared_dir: str | Path, splits: Sequence[str],
             if not path.exists():
                 logger.warning("no annotation yet for %s (annotator_%s)", doc, who)
                 continue
-            if not corpus.text_path(Path(shared_dir), doc).exists():
+            where = corpus.text_path(Path(shared_dir), doc)
+            if not where.exists():
                 absent.append(doc)
-                logger.debug("text of %s not present (%s): left out", doc, corpus.text_path(Path(shared_dir), doc))
+                logger.debug("text of %s not present (%s): left out", doc, where)
                 continue
             text, rows = corpus.load_report(Path(shared_dir), doc, who)
             out.extend({"doc": doc, "split": split, "start": r["start"], "end": r["end"],
