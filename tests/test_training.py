@@ -664,3 +664,16 @@ def test_fetch_external_manifest_is_complete() -> None:
     rows = fetch_external.read_manifest()
     assert [r["id"] for r in rows] == [f"e000{i}" for i in range(1, 6)]
     assert all(len(r["commit"]) == 40 and len(r["sha256"]) == 64 for r in rows)
+
+
+def test_evaluate_runs_the_asked_number_of_ensemble_members(tmp_path: Path) -> None:
+    import evaluate
+
+    data = tmp_path / "clauses.jsonl"
+    rows = [{"text": "本年度共主动公开政府信息120条。", "types": ["publication_count"], "role": "active_disclosure"},
+            {"text": "全年未收到政府信息公开申请。", "types": ["request_count"], "role": "request_disclosure"}]
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert len(evaluate.build_taggers(("bert",), None, None, members=1)["bert"].models) == 1
+    assert len(evaluate.build_taggers(("bert",), None, None)["bert"].models) == 3
+    report = evaluate.main(["--data_file", str(data), "--taggers", "bert", "--members", "1"])
+    assert report["members"] == 1 and report["n_clauses"] == 2

@@ -162,7 +162,7 @@ hint_at = D.hint_at
 
 def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
                    tagger: str, model: str | None = None, long_clauses: str = "windows",
-                   parent_role_bias: float = TaggerSettings.parent_role_bias) -> list[Any]:
+                   parent_role_bias: float = TaggerSettings.parent_role_bias, members: int = 0) -> list[Any]:
     """The clauses as the pipeline's ClaimStage tags them (heading hints, its role smoothing and
     ``role_basis``), one report at a time, the annotated spans standing in for the segment
     stage's clauses."""
@@ -171,7 +171,7 @@ def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
     from gongkai.segment import Segment
 
     stage = ClaimStage(TaggerSettings(tagger=tagger, model=model, long_clauses=long_clauses,
-                                      parent_role_bias=parent_role_bias))
+                                      parent_role_bias=parent_role_bias, members=members))
     by_doc: dict[str, list[int]] = {}
     for i, record in enumerate(records):
         by_doc.setdefault(record["doc"], []).append(i)
@@ -261,13 +261,13 @@ def novel_only(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> lis
 
 def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None,
                   long_clauses: str = "windows",
-                  parent_role_bias: float = TaggerSettings.parent_role_bias) -> dict[str, Any]:
+                  parent_role_bias: float = TaggerSettings.parent_role_bias, members: int = 0) -> dict[str, Any]:
     taggers: dict[str, Any] = {}
     if "bert" in names or "union" in names:
         from gongkai.claims.tagger import load_tagger
 
         taggers["bert"] = load_tagger(TaggerSettings(model=model, long_clauses=long_clauses,
-                                                     parent_role_bias=parent_role_bias),
+                                                     parent_role_bias=parent_role_bias, members=members),
                                       labels_file=labels_file)
     if "rules" in names or "union" in names:
         from gongkai.claims.rules import RuleTagger
@@ -409,6 +409,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="bert: log-probability taken off the parent role under a parent heading")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
                         help="a clause longer than the model reads: overlapping windows, or cut")
+    parser.add_argument("--members", type=int, default=0,
+                        help="of an ensemble checkpoint, how many members to run (0: all), as claims.members")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -420,16 +422,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.hint_from_role:
         records = with_role_hints(records)
     hints = None if args.no_hints else record_hints(records, args.shared_dir, bool(args.data_file))
-    taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses, args.parent_role_bias)
+    taggers = build_taggers(names, args.model, args.labels_file, args.long_clauses, args.parent_role_bias,
+                            args.members)
     report = evaluate(records, taggers, labels, names, hints)
     report.update({"split": args.split if not args.data_file else args.data_file, "model": args.model,
-                   "annotator": args.annotator, "novel_only": args.novel_only})
+                   "members": args.members, "annotator": args.annotator, "novel_only": args.novel_only})
     if args.pipeline and not args.data_file:
         report["pipeline"] = {}
         staged = {}
         for name in ("bert", "rules", "both"):
             clauses = staged_clauses(records, args.shared_dir, name, args.model, args.long_clauses,
-                                     args.parent_role_bias)
+                                     args.parent_role_bias, args.members)
             results = staged[name] = as_results(clauses)
             entry = score(records, results, labels)
             report["pipeline"][name] = {k: entry[k] for k in ("macro_f1", "micro_f1", "role_accuracy")}
