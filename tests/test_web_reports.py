@@ -90,7 +90,7 @@ def test_add_web_puts_a_whole_batch_in_a_named_split(tmp_path: Path, monkeypatch
     assert (rows[3]["agency"], rows[3]["year"]) == ("", "2023")  # no columns: the year read from the text
 
 
-@pytest.mark.parametrize("names", ["test", "web_dev,test", "external", "web22_test"])
+@pytest.mark.parametrize("names", ["test", "web_dev,test", "external", "web23_test"])
 def test_held_out_splits_are_never_trained_on(names: str) -> None:
     with pytest.raises(ValueError):
         finetune.extra_splits(names)
@@ -107,7 +107,7 @@ def test_web_dev_may_join_training_and_web_texts_live_beside_shared() -> None:
     shared = Path("/x/shared")
     assert corpus.text_path(shared, "web/w0001") == Path("/x/external/web/w0001.txt")
     assert corpus.GOLD["web_test"] == "b" and "web_test" in corpus.SPLITS
-    assert corpus.WEB_BATCH_SPLITS[0] == "web2_test" and corpus.WEB_BATCH_SPLITS[-1] == "web22_test"
+    assert corpus.WEB_BATCH_SPLITS[0] == "web2_test" and corpus.WEB_BATCH_SPLITS[-1] == "web23_test"
 
 
 def test_make_spans_skips_reports_whose_text_is_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 # "web2_test" … "web<LATEST_WEB_BATCH>_test": later batches of openings (data/external/web/
 # criterion_batch2.md …), each held out until its one scoring; the batches already scored are
 # development data since. Registering a batch is raising this one number.
-LATEST_WEB_BATCH = 22
+LATEST_WEB_BATCH = 23
 WEB_BATCH_SPLITS = tuple(f"web{n}_test" for n in range(2, LATEST_WEB_BATCH + 1))
 SPLITS = ("train", "dev", "test", "external", "web_dev", "web_test", *WEB_BATCH_SPLITS)
 # Splits kept for unseen scoring: no training reads them. The test split and the external
