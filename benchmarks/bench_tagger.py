@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--max_length", type=int, default=shipped.max_length)
     parser.add_argument("--batch_size", type=int, default=shipped.batch_size)
     parser.add_argument("--threads", type=int, default=None)
-    parser.add_argument("--members", type=int, default=0, help="ensemble members to run (0: all)")
+    parser.add_argument("--members", type=int, default=shipped.members,
+                        help="ensemble members to run (default: what the pipeline runs; 0: all)")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"))
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)

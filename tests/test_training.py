@@ -674,6 +674,7 @@ def test_evaluate_runs_the_asked_number_of_ensemble_members(tmp_path: Path) -> N
             {"text": "全年未收到政府信息公开申请。", "types": ["request_count"], "role": "request_disclosure"}]
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     assert len(evaluate.build_taggers(("bert",), None, None, members=1)["bert"].models) == 1
-    assert len(evaluate.build_taggers(("bert",), None, None)["bert"].models) == 3
+    assert len(evaluate.build_taggers(("bert",), None, None, members=0)["bert"].models) == 3
+    assert len(evaluate.build_taggers(("bert",), None, None)["bert"].models) == 2  # what ships (claims.members)
     report = evaluate.main(["--data_file", str(data), "--taggers", "bert", "--members", "1"])
     assert report["members"] == 1 and report["n_clauses"] == 2

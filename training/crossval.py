@@ -247,9 +247,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             train_members(config, out_dir, parse_seeds(args.seeds), root / f"fold{k}")
         fold_records = D.real_annotations(args.shared_dir, ("train", "dev"), "gold", held_out)
         hints = D.section_hints(fold_records, args.shared_dir)
-        taggers = E.build_taggers(("bert", "rules"), str(out_dir), None, args.long_clauses)
+        # every seed asked for: cross-validation scores the recipe's whole ensemble, whatever claims.members ships
+        taggers = E.build_taggers(("bert", "rules"), str(out_dir), None, args.long_clauses, members=0)
         preds, _ = E.run_taggers(fold_records, taggers, hints)
-        staged.extend(E.through_claim_stage(fold_records, args.shared_dir, "bert", str(out_dir), args.long_clauses))
+        staged.extend(E.through_claim_stage(fold_records, args.shared_dir, "bert", str(out_dir), args.long_clauses,
+                                            members=0))
         records.extend(fold_records)
         hints_of.extend(hints)
         fold_of.extend([k] * len(fold_records))

@@ -162,7 +162,8 @@ hint_at = D.hint_at
 
 def staged_clauses(records: Sequence[dict[str, Any]], shared_dir: str | Path,
                    tagger: str, model: str | None = None, long_clauses: str = "windows",
-                   parent_role_bias: float = TaggerSettings.parent_role_bias, members: int = 0) -> list[Any]:
+                   parent_role_bias: float = TaggerSettings.parent_role_bias,
+                   members: int = TaggerSettings.members) -> list[Any]:
     """The clauses as the pipeline's ClaimStage tags them (heading hints, its role smoothing and
     ``role_basis``), one report at a time, the annotated spans standing in for the segment
     stage's clauses."""
@@ -197,9 +198,10 @@ def as_results(clauses: Sequence[Any]) -> list[Any]:
 
 def through_claim_stage(records: Sequence[dict[str, Any]], shared_dir: str | Path,
                         tagger: str, model: str | None = None, long_clauses: str = "windows",
-                        parent_role_bias: float = TaggerSettings.parent_role_bias) -> list[Any]:
+                        parent_role_bias: float = TaggerSettings.parent_role_bias,
+                        members: int = TaggerSettings.members) -> list[Any]:
     """TagResults as the pipeline's ClaimStage gives them (see ``staged_clauses``)."""
-    return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses, parent_role_bias))
+    return as_results(staged_clauses(records, shared_dir, tagger, model, long_clauses, parent_role_bias, members))
 
 
 def accuracy_by_basis(records: Sequence[dict[str, Any]], results: Sequence[Any],
@@ -261,7 +263,8 @@ def novel_only(records: Sequence[dict[str, Any]], shared_dir: str | Path) -> lis
 
 def build_taggers(names: Sequence[str], model: str | None, labels_file: str | None,
                   long_clauses: str = "windows",
-                  parent_role_bias: float = TaggerSettings.parent_role_bias, members: int = 0) -> dict[str, Any]:
+                  parent_role_bias: float = TaggerSettings.parent_role_bias,
+                  members: int = TaggerSettings.members) -> dict[str, Any]:
     taggers: dict[str, Any] = {}
     if "bert" in names or "union" in names:
         from gongkai.claims.tagger import load_tagger
@@ -409,8 +412,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="bert: log-probability taken off the parent role under a parent heading")
     parser.add_argument("--long_clauses", default="windows", choices=("windows", "truncate"),
                         help="a clause longer than the model reads: overlapping windows, or cut")
-    parser.add_argument("--members", type=int, default=0,
-                        help="of an ensemble checkpoint, how many members to run (0: all), as claims.members")
+    parser.add_argument("--members", type=int, default=TaggerSettings.members,
+                        help="of an ensemble checkpoint, how many members to run (default: what the pipeline "
+                             "runs; 0: all), as claims.members")
     parser.add_argument("--out", default=None, help="write the metrics JSON here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

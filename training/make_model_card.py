@@ -258,10 +258,20 @@ def ensemble_lines(folder: Path) -> list[str]:
     return [f"- A seed ensemble: this folder is one complete model (seed {ensemble['seeds'][0]}) and "
             f"`ensemble.json` lists {len(ensemble['members'])} more (`{'`, `'.join(ensemble['members'])}`), "
             "the same recipe trained with seeds " + ", ".join(map(str, ensemble["seeds"][1:])) + ". "
-            "`load_tagger` averages the members' type probabilities and role probabilities; every member "
+            "`load_tagger` averages the type probabilities and role probabilities of the first "
+            "`claims.members` of them (" + members_text() + "); every member "
             "reads the same tokenizer, heading phrases and rule-hint words. Tiny models trained from scratch "
             "on 15 reports move by one to two points with the seed; their average is steadier and better "
             "than any one of them in cross-validation (selection below)."]
+
+
+def members_text() -> str:
+    """How many members the pipeline runs by default, from the settings that ship."""
+    from gongkai.config import TaggerSettings
+
+    shipped = TaggerSettings().members
+    return ("all of them by default" if shipped == 0 else
+            f"{shipped} by default since web scoring 24, `criterion_batch23.md`; `claims.members = 0` runs all")
 
 
 def batch_lines(int8: dict[str, Any], fp32: dict[str, Any]) -> list[str]:
@@ -329,7 +339,7 @@ def verdict_lines(bert: dict[str, Any], rules: dict[str, Any], selection: dict[s
     if not bert or not rules:
         return []
     lead = "beats" if bert["macro_f1"] >= rules["macro_f1"] + 0.03 else "does not beat"
-    text = (f"- On the test reports the model {lead} the rule tagger by 3 points (macro-F1 "
+    text = (f"- On the test reports the model {lead} the rule tagger by at least 3 points (macro-F1 "
             f"{fmt(bert['macro_f1'])} vs {fmt(rules['macro_f1'])}).")
     scorings = common_web_scorings(selection)
     if scorings:
@@ -896,7 +906,8 @@ def render(folder: Path) -> str:
         f"cores, 1-min load average {bench.get('load_average_1m', '?')}): "
         f"int8 {int8.get('clauses_per_s', '?')} clauses/s, fp32 {fp32.get('clauses_per_s', '?')} clauses/s. "
         + "The load average includes the bench's own runs; on this virtual machine the same bench varied by up to "
-        "1.7x within one session (docs/benchmarks.md). `claims.members = 1` runs one member, about twice as fast."
+        "1.7x within one session (docs/benchmarks.md). The figure is for the members the bench ran "
+        f"({bench.get('members', '?')}); `claims.members = 1` runs one member, about twice as fast as three."
         + busy_note(folder)
         + (f" Of the int8 run's {int8['seconds']} s, the rule tagger's pass (the verdicts the model reads) "
            f"takes about {int8['rules_seconds']} s." if int8.get("rules_seconds") else ""),

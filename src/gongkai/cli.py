@@ -18,7 +18,8 @@ def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tagger", choices=("bert", "rules", "both"), help="claim tagger (default from config: bert, the shipped small model; rules is the labeling functions)")
     parser.add_argument("--model", metavar="PATH", help="a save_pretrained model folder (default: the shipped one)")
     parser.add_argument("--members", type=int, metavar="N",
-                        help="seed-ensemble members to run (default 0: all; 1 is about twice as fast)")
+                        help="seed-ensemble members to run (default from config: 2; 0 runs all; 1 is about twice as fast, "
+                             "less accurate)")
     parser.add_argument("--ocr", choices=("auto", "off"),
                         help="PDF pages that are only an image, and pictures in docx and web pages (tables "
                              "pasted as images): read by OCR when gongkai[ocr] is installed (auto, the default) "

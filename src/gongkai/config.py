@@ -70,7 +70,7 @@ class TaggerSettings:
     max_length: int = 128
     quantize: bool = True
     num_threads: int | None = None
-    members: int = 0  # of a seed-ensemble checkpoint, how many to run (0: all; 1: the fastest)
+    members: int = 2  # of a seed-ensemble checkpoint, how many to run (0: all; 1: the fastest)
     long_clauses: str = "windows"  # windows | truncate: a clause longer than max_length
     parent_role_bias: float = 0.0  # bert: log-prob taken off 总体情况/五 itself under a parent heading
     item_heading_weight: float = 3.0  # bert: weight of an own-outline item's heading when its clauses share one role
