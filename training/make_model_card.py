@@ -779,7 +779,10 @@ def render(folder: Path) -> str:
     fp32 = next((r for r in bench.get("runs", []) if not r["quantize"]), {})
     margs, dargs, targs = args.get("model", {}), args.get("data", {}), args.get("training", {})
     base = margs.get("model_name_or_path") or "none (trained from scratch)"
-    size_mb = bench.get("weights_mb", "?")
+    # the folder's own weights, every member it ships (the bench times only the members it ran)
+    weight_files = [folder / "model.safetensors"] + [folder / m / "model.safetensors"
+                                                     for m in read_json(folder / "ensemble.json").get("members", [])]
+    size_mb = round(sum(f.stat().st_size for f in weight_files if f.exists()) / 2**20, 2)
     lines = [
         "---", "language: zh", "license: apache-2.0", "library_name: transformers",
         "pipeline_tag: text-classification",
@@ -802,7 +805,7 @@ def render(folder: Path) -> str:
         f"- Architecture: `BertForSequenceClassification`, {config.get('num_hidden_layers')} layers, hidden "
         f"{config.get('hidden_size')}, {config.get('num_attention_heads')} heads, vocabulary "
         f"{config.get('vocab_size')} tokens (characters; digits and Latin letters with `##` continuations), "
-        f"{size_mb} MB safetensors" + (f" in all ({bench.get('members')} members)" if (bench.get("members") or 1) > 1
+        f"{size_mb} MB safetensors" + (f" in all ({len(weight_files)} members)" if len(weight_files) > 1
                                        else "") + ".",
         *ensemble_lines(folder),
         "- One joint head: logits `0..9` are the claim types (sigmoid, per-type thresholds in "
