@@ -779,9 +779,10 @@ def render(folder: Path) -> str:
     fp32 = next((r for r in bench.get("runs", []) if not r["quantize"]), {})
     margs, dargs, targs = args.get("model", {}), args.get("data", {}), args.get("training", {})
     base = margs.get("model_name_or_path") or "none (trained from scratch)"
+    from gongkai.claims.tagger import member_dirs
+
     # the folder's own weights, every member it ships (the bench times only the members it ran)
-    weight_files = [folder / "model.safetensors"] + [folder / m / "model.safetensors"
-                                                     for m in read_json(folder / "ensemble.json").get("members", [])]
+    weight_files = [member / "model.safetensors" for member in member_dirs(folder)]
     size_mb = round(sum(f.stat().st_size for f in weight_files if f.exists()) / 2**20, 2)
     lines = [
         "---", "language: zh", "license: apache-2.0", "library_name: transformers",

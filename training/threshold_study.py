@@ -27,7 +27,7 @@ import evaluate as E  # noqa: E402
 
 import data as D  # noqa: E402
 from gongkai.claims import metrics  # noqa: E402
-from gongkai.claims.tagger import load_tagger, read_labels  # noqa: E402
+from gongkai.claims.tagger import RULE_AGREEMENT_FILE, read_labels, read_thresholds, resolve_model_dir  # noqa: E402
 from gongkai.config import TaggerSettings  # noqa: E402
 
 logger = logging.getLogger("threshold_study")
@@ -109,11 +109,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--out", default=None, help="write the study as JSON here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    tagger = load_tagger(TaggerSettings(model=args.model, quantize=False))
-    agreed = tagger.agreed_thresholds if tagger.agreed_thresholds is not None else tagger.thresholds
-    flat = [(float(p), float(a)) for p, a in zip(tagger.thresholds, agreed)]
-    result = study({s: pipeline_scores(s, args.model) for s in args.splits}, read_labels().types, flat,
-                   args.min_support)
+    # the folder's own pairs, read as load_tagger reads them (no weights needed to know them)
+    folder, types = resolve_model_dir(TaggerSettings(model=args.model)), read_labels().types
+    plain = read_thresholds(folder, types, TaggerSettings.threshold)
+    agreed = read_thresholds(folder, types, plain, RULE_AGREEMENT_FILE)
+    flat = [(float(p), float(a)) for p, a in zip(plain, agreed)]
+    result = study({s: pipeline_scores(s, args.model) for s in args.splits}, types, flat, args.min_support)
     result["flat"] = flat
     for name, row in result["left_out"].items():
         logger.info("%s (%d clauses): flat %.4f, tuned %.4f, rules %.4f", name, row["clauses"], row["flat"],
